@@ -1,0 +1,118 @@
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# DEX matches clients on this value; our policy (SPEC.md section 3.1) keeps it short and
+# plain so that it can never smuggle a name or a birth date into the extract.
+IDENTIFIER_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,50}")
+
+
+class DexPartnerIdentifier(models.Model):
+    """A personal identifier of a contact, such as the DEX Client ID."""
+
+    _name = "dex.partner.identifier"
+    _description = "Personal Identifier"
+    _order = "type_id, date_start desc, id desc"
+    _check_company_auto = True
+
+    _sql_constraints = [
+        (
+            "value_unique",
+            "unique(company_id, type_id, name)",
+            "This identifier value is already used by another contact of the company.",
+        ),
+    ]
+
+    name = fields.Char(string="Value", required=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", required=True, index=True, ondelete="cascade"
+    )
+    type_id = fields.Many2one(
+        "dex.identifier.type", string="Identifier Type", required=True, index=True
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    date_start = fields.Date(string="Valid From", default=fields.Date.context_today)
+    date_end = fields.Date(string="Valid To")
+    is_generated = fields.Boolean(
+        string="Generated", readonly=True, help="Issued from the company sequence."
+    )
+
+    @api.constrains("name")
+    def _check_name(self):
+        for identifier in self:
+            if not IDENTIFIER_PATTERN.fullmatch(identifier.name or ""):
+                raise ValidationError(
+                    self.env._(
+                        "Identifier %(value)r is not allowed: use 1 to 50 letters, "
+                        "digits, '-' or '_' and nothing personal (no name, no birth "
+                        "date).",
+                        value=identifier.name,
+                    )
+                )
+            if self._value_reveals_person(identifier):
+                raise ValidationError(
+                    self.env._(
+                        "Identifier %(value)r contains personal information of "
+                        "%(partner)s; DEX forbids that. Generate one instead.",
+                        value=identifier.name,
+                        partner=identifier.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("date_start", "date_end", "partner_id", "type_id", "company_id")
+    def _check_dates(self):
+        for identifier in self:
+            if (
+                identifier.date_start
+                and identifier.date_end
+                and identifier.date_end < identifier.date_start
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Identifier %(value)r ends before it starts.",
+                        value=identifier.name,
+                    )
+                )
+            others = identifier.partner_id.dex_identifier_ids.filtered(
+                lambda other, ident=identifier: other != ident
+                and other.type_id == ident.type_id
+                and other.company_id == ident.company_id
+                and other._overlaps(ident)
+            )
+            if others:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s already has the %(type)s %(value)s for that "
+                        "period; close it (Valid To) before adding another.",
+                        partner=identifier.partner_id.display_name,
+                        type=identifier.type_id.name,
+                        value=others[0].name,
+                    )
+                )
+
+    def _overlaps(self, other):
+        self.ensure_one()
+        far_past, far_future = fields.Date.to_date("1900-01-01"), fields.Date.to_date(
+            "9999-12-31"
+        )
+        return (self.date_start or far_past) <= (other.date_end or far_future) and (
+            other.date_start or far_past
+        ) <= (self.date_end or far_future)
+
+    def _is_valid_on(self, day):
+        self.ensure_one()
+        return (not self.date_start or self.date_start <= day) and (
+            not self.date_end or day <= self.date_end
+        )
+
+    @api.model
+    def _value_reveals_person(self, identifier):
+        value = identifier.name.lower()
+        name_parts = re.split(r"[^\w]+", (identifier.partner_id.name or "").lower())
+        return any(len(part) >= 3 and part in value for part in name_parts)

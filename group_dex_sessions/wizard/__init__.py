@@ -1,0 +1,2 @@
+from . import dex_session_create_service
+from . import dex_session_create
