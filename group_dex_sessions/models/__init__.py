@@ -14,3 +14,4 @@ from . import dex_partner_identifier
 from . import res_partner
 from . import dex_session
 from . import dex_session_service
+from . import dex_session_worker_filter

@@ -30,11 +30,6 @@ class DexSession(models.Model):
 
     _sql_constraints = [
         (
-            "stop_after_start",
-            "CHECK(stop > start)",
-            "A session must end after it starts.",
-        ),
-        (
             "worker_count_positive",
             "CHECK(worker_count_required >= 0)",
             "The number of workers required cannot be negative.",
@@ -68,6 +63,14 @@ class DexSession(models.Model):
         column2="employee_id",
         tracking=True,
     )
+    worker_id = fields.Many2one(
+        "hr.employee",
+        string="Lead Worker",
+        compute="_compute_worker_id",
+        store=True,
+        index=True,
+        help="The first rostered worker.",
+    )
     service_ids = fields.One2many(
         "dex.session.service", "session_id", string="Planned Services", copy=True
     )
@@ -87,6 +90,11 @@ class DexSession(models.Model):
     location_display = fields.Char(
         string="Where", compute="_compute_location_display"
     )
+
+    @api.depends("worker_ids")
+    def _compute_worker_id(self):
+        for session in self:
+            session.worker_id = session.worker_ids[:1]
 
     @api.depends("state")
     def _compute_calendar_color(self):

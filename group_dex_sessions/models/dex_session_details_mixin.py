@@ -129,19 +129,19 @@ class DexSessionDetailsMixin(models.AbstractModel):
     def _check_start_stop(self):
         for record in self:
             if record.start and record.stop and record.stop <= record.start:
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s ends before it starts: the end must be after the "
-                        "start.",
-                        name=record.name or self.env._("The session"),
-                    )
-                )
+                raise ValidationError(record._end_before_start_message())
+
+    def _end_before_start_message(self):
+        return self.env._(
+            "%(name)s ends before it starts: the end must be after the start.",
+            name=self.name or self.env._("The session"),
+        )
 
     def _get_detail_errors(self):
         self.ensure_one()
         errors = []
         if self.start and self.stop and self.stop <= self.start:
-            errors.append(self.env._("The end must be after the start."))
+            errors.append(self._end_before_start_message())
         missing = {
             "site": (self.site_partner_id, self.env._("choose the organisation site")),
             "other": (self.location_address, self.env._("enter the address")),

@@ -1,6 +1,7 @@
 import { registry } from "@web/core/registry";
 import { calendarView } from "@web/views/calendar/calendar_view";
 import { CalendarController } from "@web/views/calendar/calendar_controller";
+import { CalendarModel } from "@web/views/calendar/calendar_model";
 
 /**
  * Sessions Calendar: a click on an empty slot (or the New button) opens the
@@ -10,13 +11,12 @@ import { CalendarController } from "@web/views/calendar/calendar_controller";
 export class DexSessionCalendarController extends CalendarController {
     workerDefaults() {
         const section = this.model.data.filterSections.worker_ids;
-        if (!section) {
-            return [];
+        if (!section || section.filters.some((f) => f.type === "all" && f.active)) {
+            return []; // showing everybody's sessions: nobody to prefill
         }
-        const workers = section.filters.filter((filter) => filter.type === "record");
-        const active = workers.filter((filter) => filter.active);
-        // Every worker shown means "not filtered": prefill nobody.
-        return active.length < workers.length ? active.map((filter) => filter.value) : [];
+        return section.filters
+            .filter((filter) => filter.type === "record" && filter.active)
+            .map((filter) => filter.value);
     }
 
     async createRecord(record) {
@@ -37,9 +37,26 @@ export class DexSessionCalendarController extends CalendarController {
     }
 }
 
+/**
+ * Until a user has picked workers in the side panel, show everybody's sessions
+ * rather than an empty calendar.
+ */
+export class DexSessionCalendarModel extends CalendarModel {
+    async loadFilterSection(fieldName, filterInfo, previousSection) {
+        const section = await super.loadFilterSection(...arguments);
+        const hasWorkers = section.filters.some((filter) => filter.type === "record");
+        const all = section.filters.find((filter) => filter.type === "all");
+        if (all && !previousSection && !hasWorkers) {
+            all.active = true;
+        }
+        return section;
+    }
+}
+
 export const dexSessionCalendarView = {
     ...calendarView,
     Controller: DexSessionCalendarController,
+    Model: DexSessionCalendarModel,
 };
 
 registry.category("views").add("dex_session_calendar", dexSessionCalendarView);

@@ -1,0 +1,103 @@
+from contextlib import contextmanager
+from datetime import datetime
+
+from odoo.tests import TransactionCase, new_test_user
+
+USER_GROUP = "group_dex_sessions.group_dex_sessions_group_user"
+MANAGER_GROUP = "group_dex_sessions.group_dex_sessions_group_manager"
+
+
+class DexSessionsCase(TransactionCase):
+    """Configuration, clients, workers and users that the Odoo-tier tests share."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.other_company = cls.env["res.company"].create({"name": "Other Org"})
+        cls.dex_user = new_test_user(
+            cls.env, login="dex_user", groups=f"base.group_user,{USER_GROUP}"
+        )
+        cls.dex_manager = new_test_user(
+            cls.env, login="dex_manager", groups=f"base.group_user,{MANAGER_GROUP}"
+        )
+        cls.other_user = new_test_user(
+            cls.env,
+            login="dex_other",
+            groups=f"base.group_user,{USER_GROUP}",
+            company_id=cls.other_company.id,
+            company_ids=[cls.other_company.id],
+        )
+        cls.setting_office = cls.env.ref(
+            "group_dex_sessions.dex_service_setting_orgoutletoffice"
+        )
+        cls.item_grabrails = cls.env.ref("group_dex_sessions.dex_extra_item_grabrails")
+        cls.service_type = cls.env["dex.service.type"].create(
+            {"code": "9063", "name": "Social support - group (test)"}
+        )
+        cls.outlet = cls.env["dex.outlet.activity"].create(
+            {"code": "98765", "name": "Test Hub - Social Support"}
+        )
+        cls.category = cls.env["dex.support.category"].create({"name": "Social"})
+        cls.delivery_face = cls.env["dex.delivery.method"].create(
+            {"name": "Face to face (test)"}
+        )
+        cls.travel_area = cls.env["dex.travel.area"].create({"name": "Metro (test)"})
+        cls.service = cls.env["dex.service"].create(
+            {
+                "name": "Cooking group",
+                "category_id": cls.category.id,
+                "service_type_id": cls.service_type.id,
+                "delivery_method_id": cls.delivery_face.id,
+                "extra_item_ids": [(6, 0, cls.item_grabrails.ids)],
+                "client_contribution": 7.5,
+                "time_minutes": 90,
+            }
+        )
+        cls.site = cls.env["res.partner"].create(
+            {"name": "Community Hall", "is_company": True}
+        )
+        cls.clients = cls.env["res.partner"].create(
+            [{"name": f"Test Client {i}"} for i in range(1, 4)]
+        )
+        cls.stranger = cls.env["res.partner"].create({"name": "Not Attending"})
+        cls.workers = cls.env["hr.employee"].create(
+            [{"name": f"Test Worker {i}"} for i in range(1, 3)]
+        )
+        cls.start = datetime(2026, 3, 3, 9, 0)
+        cls.stop = datetime(2026, 3, 3, 11, 0)
+
+    @classmethod
+    def _session_vals(cls, **overrides):
+        vals = {
+            "name": "Cooking group",
+            "start": cls.start,
+            "stop": cls.stop,
+            "location_type": "site",
+            "site_partner_id": cls.site.id,
+            "client_ids": [(6, 0, cls.clients.ids)],
+            "worker_ids": [(6, 0, cls.workers[:1].ids)],
+            "worker_count_required": 1,
+            "service_type_ids": [(6, 0, cls.service_type.ids)],
+            "service_setting_id": cls.setting_office.id,
+            "outlet_activity_id": cls.outlet.id,
+            "service_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "category_id": cls.category.id,
+                        "service_id": cls.service.id,
+                        "client_ids": [(6, 0, cls.clients.ids)],
+                    },
+                )
+            ],
+        }
+        vals.update(overrides)
+        return vals
+
+    @contextmanager
+    def assertRefused(self, exception, message):
+        """Expect ``exception`` matching ``message``; roll back what it left behind."""
+        with self.assertRaisesRegex(exception, message), self.env.cr.savepoint():
+            yield

@@ -1,0 +1,287 @@
+#!/usr/bin/env python3
+"""Run every test tier of group_dex_sessions and say plainly which ran.
+
+Tiers:
+  lint  ruff and pylint-odoo on the addon (skipped if they are not installed)
+  core  plain pytest on tests/ (no Odoo needed; always runs)
+  odoo  the addon installed on fresh PostgreSQL databases, without and with demo
+        data, running its TransactionCase/HttpCase tests through Odoo's own
+        test runner; runs whenever an Odoo 18 is found:
+          ODOO_BIN   path of the Odoo launcher (odoo-bin, setup/odoo, venv/bin/odoo)
+          otherwise  "import odoo" in this Python (then "python -m odoo" is used)
+        Optional: ODOO_RC (config file: database connection, addons_path),
+        ODOO_ADDONS_PATH (extra addons directories, comma separated),
+        ODOO_DB_HOST / ODOO_DB_PORT / ODOO_DB_USER (default 127.0.0.1 / 5432 / PGUSER).
+
+The last line is "N passed, N failed": failures of any tier that ran count.
+Exit status: 0 when every tier that ran passed, 1 otherwise.
+"""
+
+import argparse
+import configparser
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ADDON = "group_dex_sessions"
+ODOO_RESULT = re.compile(
+    r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
+)
+SKIP_LINE = re.compile(r" INFO \S+ \S+: skipped (\S+) : (.*)")
+
+
+class Tier:
+    def __init__(self, name):
+        self.name = name
+        self.status = "skipped"
+        self.reason = ""
+        self.passed = 0
+        self.failed = 0
+        self.skipped = 0
+
+    def line(self):
+        if self.status == "skipped":
+            return f"{self.name:5} tier: SKIPPED - {self.reason}"
+        counts = f"{self.passed} passed, {self.failed} failed"
+        if self.skipped:
+            counts += f", {self.skipped} skipped"
+        extra = f" ({self.reason})" if self.reason else ""
+        return f"{self.name:5} tier: {self.status.upper()} - {counts}{extra}"
+
+
+def run(cmd, **kwargs):
+    print("$ " + " ".join(cmd), flush=True)
+    return subprocess.run(cmd, cwd=REPO, check=False, **kwargs)
+
+
+def lint_tier():
+    tier = Tier("lint")
+    tools = [
+        ("ruff", [sys.executable, "-m", "ruff", "check", "."]),
+        ("ruff format", [sys.executable, "-m", "ruff", "format", "--check", "."]),
+        (
+            "pylint-odoo",
+            [
+                sys.executable,
+                "-m",
+                "pylint",
+                "--rcfile=.pylintrc-mandatory",
+                "--load-plugins=pylint_odoo",
+                ADDON,
+            ],
+        ),
+    ]
+    for module in ("ruff", "pylint_odoo"):
+        if subprocess.run(
+            [sys.executable, "-c", f"import {module}"], capture_output=True
+        ).returncode:
+            tier.reason = f"{module} is not installed (pip install -r requirements-test.txt)"
+            return tier
+    tier.status = "passed"
+    for label, cmd in tools:
+        if run(cmd).returncode:
+            tier.failed += 1
+            tier.status = "failed"
+            print(f"lint: {label} reported problems", flush=True)
+        else:
+            tier.passed += 1
+    return tier
+
+
+def core_tier():
+    tier = Tier("core")
+    proc = run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    sys.stdout.write(proc.stdout)
+    summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+    for key in ("passed", "failed", "skipped", "error", "errors"):
+        match = re.search(rf"(\d+) {key}\b", summary)
+        if match:
+            value = int(match.group(1))
+            if key == "passed":
+                tier.passed = value
+            elif key == "skipped":
+                tier.skipped = value
+            else:
+                tier.failed += value
+    if proc.returncode == 5:
+        tier.status, tier.reason = "failed", "pytest collected no tests"
+        tier.failed = max(tier.failed, 1)
+    elif proc.returncode:
+        tier.status = "failed"
+        tier.failed = max(tier.failed, 1)
+    else:
+        tier.status = "passed"
+    return tier
+
+
+def find_odoo():
+    """Return (command prefix, description) of an Odoo 18 launcher, or (None, why)."""
+    odoo_bin = os.environ.get("ODOO_BIN")
+    if odoo_bin:
+        path = shutil.which(odoo_bin) or odoo_bin
+        if not os.path.isfile(path):
+            return None, f"ODOO_BIN={odoo_bin} is not a file"
+        return [path], f"ODOO_BIN={path}"
+    probe = subprocess.run(
+        [sys.executable, "-c", "import odoo.release as r; print(r.version_info[0])"],
+        capture_output=True,
+        text=True,
+    )
+    if probe.returncode == 0:
+        if probe.stdout.strip() != "18":
+            return None, f"the importable odoo is version {probe.stdout.strip()}, not 18"
+        return [sys.executable, "-m", "odoo"], "odoo importable from " + sys.executable
+    return None, (
+        "no Odoo 18 found: set ODOO_BIN to the Odoo launcher or make 'import odoo' "
+        "work in this Python"
+    )
+
+
+def odoo_settings():
+    """Database connection and addons path, from ODOO_RC and the environment."""
+    rc = configparser.ConfigParser()
+    if os.environ.get("ODOO_RC"):
+        rc.read(os.environ["ODOO_RC"])
+    options = rc["options"] if rc.has_section("options") else {}
+
+    def pick(env, key, default):
+        value = os.environ.get(env) or options.get(key)
+        return default if value in (None, "", "False") else value
+
+    addons = [REPO]
+    for extra in (os.environ.get("ODOO_ADDONS_PATH"), options.get("addons_path")):
+        addons += [p.strip() for p in (extra or "").split(",") if p.strip()]
+    odoo_bin = os.environ.get("ODOO_BIN")
+    if odoo_bin:
+        sibling = os.path.join(os.path.dirname(os.path.abspath(odoo_bin)), "addons")
+        if os.path.isdir(os.path.join(sibling, "web")):
+            addons.append(sibling)  # git checkout layout: odoo-bin beside addons/
+    return {
+        "host": pick("ODOO_DB_HOST", "db_host", "127.0.0.1"),
+        "port": pick("ODOO_DB_PORT", "db_port", "5432"),
+        "user": pick("ODOO_DB_USER", "db_user", os.environ.get("PGUSER", "")),
+        "password": options.get("db_password") or "",
+        "addons": ",".join(dict.fromkeys(addons)),
+    }
+
+
+def drop_database(settings, name):
+    env = dict(os.environ, PGPASSWORD=settings["password"])
+    cmd = ["dropdb", "--if-exists", "-h", settings["host"], "-p", settings["port"]]
+    if settings["user"]:
+        cmd += ["-U", settings["user"]]
+    subprocess.run(cmd + [name], env=env, capture_output=True, check=False)
+
+
+def odoo_run(launcher, settings, database, demo):
+    cmd = launcher + [
+        f"--addons-path={settings['addons']}",
+        f"--database={database}",
+        f"--db_host={settings['host']}",
+        f"--db_port={settings['port']}",
+        "--init=" + ADDON,
+        "--test-tags=/" + ADDON,
+        "--stop-after-init",
+        "--http-interface=127.0.0.1",
+        "--http-port=8169",
+        "--log-level=test",
+    ]
+    if os.environ.get("ODOO_RC"):
+        cmd.insert(len(launcher), f"--config={os.environ['ODOO_RC']}")
+    if settings["user"]:
+        cmd.append(f"--db_user={settings['user']}")
+    if settings["password"]:
+        cmd.append(f"--db_password={settings['password']}")
+    if not demo:
+        cmd.append("--without-demo=all")
+    drop_database(settings, database)
+    started = time.time()
+    proc = run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = proc.stdout
+    drop_database(settings, database)
+    return log, time.time() - started
+
+
+def odoo_tier():
+    tier = Tier("odoo")
+    launcher, why = find_odoo()
+    if not launcher:
+        tier.reason = why
+        return tier
+    settings = odoo_settings()
+    notes = [why]
+    tier.status = "passed"
+    for label, demo in (("without demo", False), ("with demo", True)):
+        database = f"{ADDON}_test_{'demo' if demo else 'nodemo'}_{os.getpid()}"
+        log, seconds = odoo_run(launcher, settings, database, demo)
+        problems = [
+            line
+            for line in log.splitlines()
+            if " ERROR " in line or " CRITICAL " in line or "FAIL:" in line
+        ]
+        match = ODOO_RESULT.search(log)
+        skips = SKIP_LINE.findall(log)
+        total = int(match.group(3)) if match else 0
+        if match:
+            failed, errors = int(match.group(1)), int(match.group(2))
+            tier.failed += failed + errors
+            # Odoo counts a skipped test as run: never report it as passed.
+            tier.passed += total - failed - errors - len(skips)
+            tier.skipped += len(skips)
+        if not total:
+            tier.failed += 1
+            problems.append(f"{label}: the addon ran no tests (did it install?)")
+        if problems:
+            tier.status = "failed"
+            print(log[-20000:])
+        notes.append(
+            f"{label}: {match.group(0) if match else 'no result'} in {seconds:.0f}s"
+        )
+        for line in problems[:40]:
+            print(f"odoo tier ({label}): {line}")
+        for test, reason in skips:
+            print(f"odoo tier ({label}): SKIPPED {test}: {reason}")
+    tier.reason = "; ".join(notes)
+    return tier
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--tier",
+        action="append",
+        choices=["lint", "core", "odoo"],
+        help="run only these tiers (repeatable); default: all",
+    )
+    args = parser.parse_args()
+    wanted = args.tier or ["lint", "core", "odoo"]
+    runners = {"lint": lint_tier, "core": core_tier, "odoo": odoo_tier}
+    tiers = []
+    for name in ("lint", "core", "odoo"):
+        if name in wanted:
+            print(f"\n=== {name} tier ===", flush=True)
+            tiers.append(runners[name]())
+        else:
+            tier = Tier(name)
+            tier.reason = "not requested (--tier)"
+            tiers.append(tier)
+    print("\n=== summary ===")
+    for tier in tiers:
+        print(tier.line())
+    passed = sum(t.passed for t in tiers)
+    failed = sum(t.failed for t in tiers)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or any(t.status == "failed" for t in tiers) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
