@@ -1,0 +1,898 @@
+"""DEX validator: schema validation plus the business rules of SPEC.md section 8.
+
+Public API:
+
+* :class:`Finding` - ``level`` (``"error"``: DEX would reject the record or
+  our policy forbids sending it; ``"warning"``: accepted, but worth a look),
+  ``record`` (``"Client C1"``, ``"Case K1"``, ``"Session K1/S1"``, or
+  ``""`` for the file), ``path`` (element path), ``message`` and ``rule`` (a
+  short stable identifier, e.g. ``"consent-names"``).
+* :func:`validate_records(clients, cases, sessions, ...)` - check data before
+  writing: every value the writer would refuse, plus every rule below.
+* :func:`validate_tree`, :func:`validate_bytes`, :func:`validate_file` - check
+  a DEX file: size and encoding, schema (``schema/dex_upload.xsd``), then the
+  rules on its content. ``validate_bytes``/``validate_file`` raise
+  :class:`~.errors.DexParseError` when the file cannot be read or is not
+  well-formed XML.
+* :func:`has_errors(findings)`.
+
+Keyword options of every ``validate_*`` function: ``submitted`` (a date:
+enables the reporting-period checks), ``codes`` (a :class:`~.codes.CodeLists`,
+to accept codes newer than the shipped lists), ``known_client_ids`` and
+``known_case_ids`` (records already in DEX from earlier uploads, so references
+to them are not errors).
+
+Rules (errors unless marked *warning*):
+
+* references: CaseClient and SessionClient ClientIds resolve to a Client,
+  Session CaseIds to a Case; a SessionClient must be a CaseClient of the
+  session's case; unique ClientId, CaseId and (CaseId, SessionId); each
+  client at most once per case and once per session;
+* consent: without consent no GivenName, FamilyName or AddressLine1/2 and an
+  Slk is required; with consent both names are required;
+* SLK: the DSS format (comma typo fixed) and a real date; agreement with the
+  names, birth date and gender when present (with birth date and gender only
+  when the names are absent); *warning* when names are sent without an Slk and
+  DEX could not derive a valid key from them;
+* birth date: an estimated birth date is 1 January; not after any of the
+  client's session dates;
+* codes: every coded value is in the shipped lists (ServiceTypeId, TopicCode
+  and PropertyAgreementOutcomeCode have no closed list and are not checked);
+  ParticipationCode GROUP is rejected with its own message;
+* IDs (ClientId, CaseId, SessionId): at most 50 characters of
+  ``[A-Za-z0-9_-]``, containing neither a related client's given or family
+  name (3+ letters, compared on letters only) nor their birth date as
+  YYYYMMDD, DDMMYYYY, MMDDYYYY, YYYY-MM-DD, DD-MM-YYYY, YYYY_MM_DD or
+  DD_MM_YYYY. "Related" means the client for a ClientId, the case's clients
+  for a CaseId and the session's attendees for a SessionId;
+* amounts: TimeMinutes, TotalCost, Quantity, IncomeAmount not negative
+  (FeesCharged and the unidentified counts 0-999 are schema rules);
+* a session has at least one SessionClient or an unidentified count above 0
+  (our rule: DEX behaviour unconfirmed);
+* HasDisabilities true needs 1+ DisabilityCode, false allows none;
+* FirstArrivalYear and FirstArrivalMonth come together, not before the birth
+  month and not after the submission (or today's) month;
+* reasons for assistance: exactly one IsPrimary=true when any are given;
+* referrals: at most one INTERNAL and one EXTERNAL per session client;
+* IsHomeless together with HomelessIndicatorCode is an error, IsHomeless
+  alone a *warning* (replaced in spec 1.7);
+* reporting periods (only with ``submitted``): a session dated in a period
+  whose close date has passed is an error; a session dated after the
+  submission date is a *warning* (DEX's behaviour for future dates is not
+  documented; our policy is that it should not be sent); a session after its
+  case's EndDate is a *warning*;
+* file: at most 10 MB, UTF-8.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from . import writer
+from .codes import CodeLists
+from .errors import DexError, DexParseError, DexValueError, SlkError
+from .periods import period_for
+from .reader import document_from_tree, parse_xml
+from .schema import dex_schema
+from .slk import make_slk, sex_digit, slk_problem
+from .types import Case, Client, DexDocument, Session
+
+ERROR = "error"
+WARNING = "warning"
+MAX_FILE_BYTES = 10_000_000
+MAX_ID_LENGTH = 50
+_ID_CHARS = re.compile(r"[A-Za-z0-9_-]+")
+_NOT_LETTER = re.compile(r"[^A-Z]")
+_DATE_FORMATS = (
+    "%Y%m%d",
+    "%d%m%Y",
+    "%m%d%Y",
+    "%Y-%m-%d",
+    "%d-%m-%Y",
+    "%Y_%m_%d",
+    "%d_%m_%Y",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by the validator."""
+
+    level: str
+    record: str
+    path: str
+    message: str
+    rule: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        return f"{self.level.upper()} {self.record or self.path}: {self.message}"
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """True when any finding is an error."""
+    return any(f.level == ERROR for f in findings)
+
+
+# Coded elements: (attribute, code list, element path below the record).
+_CLIENT_CODES = (
+    ("gender_code", "GenderCode", "GenderCode"),
+    ("country_of_birth_code", "CountryOfBirthCode", "CountryOfBirthCode"),
+    (
+        "language_spoken_at_home_code",
+        "LanguageSpokenAtHomeCode",
+        "LanguageSpokenAtHomeCode",
+    ),
+    (
+        "aboriginal_or_torres_strait_islander_origin_code",
+        "AboriginalOrTorresStraitIslanderOriginCode",
+        "AboriginalOrTorresStraitIslanderOriginCode",
+    ),
+    ("accommodation_type_code", "AccommodationTypeCode", "AccommodationTypeCode"),
+    ("dva_card_status_code", "DVACardStatusCode", "DVACardStatusCode"),
+    ("homeless_indicator_code", "HomelessIndicatorCode", "HomelessIndicatorCode"),
+    (
+        "household_composition_code",
+        "HouseholdCompositionCode",
+        "HouseholdCompositionCode",
+    ),
+    ("main_source_of_income_code", "MainSourceOfIncomeCode", "MainSourceOfIncomeCode"),
+    ("income_frequency_code", "IncomeFrequencyCode", "IncomeFrequencyCode"),
+    (
+        "migration_visa_category_code",
+        "MigrationVisaCategoryCode",
+        "MigrationVisaCategoryCode",
+    ),
+    ("ancestry_code", "AncestryCode", "AncestryCode"),
+    ("education_level_code", "EducationLevelCode", "EducationLevelCode"),
+    ("employment_status_code", "EmploymentStatusCode", "EmploymentStatusCode"),
+    ("ndis_eligibility_code", "NDISEligibilityCode", "NDISEligibilityCode"),
+)
+_CASE_CODES = (
+    (
+        "client_attendance_profile_code",
+        "ClientAttendanceProfileCode",
+        "ClientAttendanceProfileCode",
+    ),
+)
+_CASE_CLIENT_CODES = (
+    ("referral_source_code", "ReferralSourceCode", "ReferralSourceCode"),
+    ("exit_reason_code", "ExitReasonCode", "ExitReasonCode"),
+)
+_SESSION_CODES = (
+    (
+        "money_business_community_education_workshop_code",
+        "MoneyBusinessCommunityEducationWorkshopCode",
+        "MoneyBusinessCommunityEducationWorkshopCode",
+    ),
+    ("service_setting_code", "ServiceSettingCode", "ServiceSettingCode"),
+)
+_NON_NEGATIVE = (
+    ("time_minutes", "TimeMinutes"),
+    ("total_cost", "TotalCost"),
+    ("quantity", "Quantity"),
+)
+
+
+def _letters(text: str | None) -> str:
+    return _NOT_LETTER.sub("", text.upper()) if text else ""
+
+
+def _personal_tokens(client: Client) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Name fragments (3+ letters) and birth-date spellings of ``client``."""
+    names = set()
+    for name in (client.given_name, client.family_name):
+        if not name:
+            continue
+        parts = [_letters(p) for p in re.split(r"[^\w]+", name)] + [_letters(name)]
+        names.update(p for p in parts if len(p) >= 3)
+    dates = tuple(client.birth_date.strftime(f) for f in _DATE_FORMATS)
+    return tuple(sorted(names)), dates
+
+
+class _Checker:
+    """Runs every rule over a set of records and collects findings."""
+
+    def __init__(
+        self,
+        clients,
+        cases,
+        sessions,
+        *,
+        submitted,
+        codes,
+        known_clients,
+        known_cases,
+        check_values,
+    ):
+        self.clients = list(clients)
+        self.cases = list(cases)
+        self.sessions = list(sessions)
+        self.submitted = submitted
+        self.as_of = submitted or dt.date.today()
+        self.codes = codes or CodeLists()
+        self.known_clients = set(known_clients)
+        self.known_cases = set(known_cases)
+        self.check_values = check_values
+        self.findings: list[Finding] = []
+        self.client_by_id = {}
+        for client in self.clients:
+            self.client_by_id.setdefault(client.client_id, client)
+        self.case_by_id = {}
+        for case in self.cases:
+            self.case_by_id.setdefault(case.case_id, case)
+        self.members = {
+            c.case_id: {cc.client_id for cc in c.case_clients} for c in self.cases
+        }
+        self._tokens: dict[str, tuple] = {}
+        self.first_session: dict[str, Session] = {}
+
+    # -- helpers -------------------------------------------------------------
+    def add(self, level, rule, record, path, message) -> None:
+        self.findings.append(Finding(level, record, path, message, rule))
+
+    def error(self, rule, record, path, message) -> None:
+        self.add(ERROR, rule, record, path, message)
+
+    def warning(self, rule, record, path, message) -> None:
+        self.add(WARNING, rule, record, path, message)
+
+    def code(self, list_name, value, record, path) -> None:
+        if value is not None and not self.codes.is_valid(list_name, value):
+            self.error(
+                "code",
+                record,
+                path,
+                f"{value!r} is not a valid {list_name} (not in the DEX code list)",
+            )
+
+    def codes_of(self, obj, table, record, prefix) -> None:
+        for attr, list_name, tag in table:
+            self.code(list_name, getattr(obj, attr), record, f"{prefix}/{tag}")
+
+    def tokens(self, client_id: str):
+        found = self._tokens.get(client_id)
+        if found is None:
+            client = self.client_by_id.get(client_id)
+            found = _personal_tokens(client) if client else ((), ())
+            self._tokens[client_id] = found
+        return found
+
+    def check_id(self, value: str, tag: str, record: str, path: str, people) -> None:
+        if not isinstance(value, str) or not _ID_CHARS.fullmatch(value):
+            self.error(
+                "id-chars",
+                record,
+                path,
+                f"{tag} {value!r} must use only letters, digits, '_' and '-'",
+            )
+        elif len(value) > MAX_ID_LENGTH:
+            self.error(
+                "id-length",
+                record,
+                path,
+                f"{tag} is {len(value)} characters long; at most {MAX_ID_LENGTH}",
+            )
+        if isinstance(value, str):
+            self.check_personal(value, tag, record, path, people)
+
+    def check_personal(self, value, tag, record, path, people) -> None:
+        letters = _letters(value)
+        for client_id in people:
+            names, dates = self.tokens(client_id)
+            if any(n in letters for n in names):
+                what = "a name of client " + client_id
+            elif any(d in value for d in dates):
+                what = "the birth date of client " + client_id
+            else:
+                continue
+            self.error(
+                "id-personal",
+                record,
+                path,
+                f"{tag} {value!r} contains {what}; IDs must not carry personal "
+                "information",
+            )
+            return
+
+    # -- uniqueness ----------------------------------------------------------
+    def check_unique(self) -> None:
+        counts = Counter(c.client_id for c in self.clients)
+        for key, n in counts.items():
+            if n > 1:
+                self.error(
+                    "duplicate-client",
+                    f"Client {key}",
+                    "Clients/Client/ClientId",
+                    f"ClientId {key!r} appears {n} times",
+                )
+        counts = Counter(c.case_id for c in self.cases)
+        for key, n in counts.items():
+            if n > 1:
+                self.error(
+                    "duplicate-case",
+                    f"Case {key}",
+                    "Cases/Case/CaseId",
+                    f"CaseId {key!r} appears {n} times",
+                )
+        counts = Counter((s.case_id, s.session_id) for s in self.sessions)
+        for (case_id, session_id), n in counts.items():
+            if n > 1:
+                self.error(
+                    "duplicate-session",
+                    f"Session {case_id}/{session_id}",
+                    "Sessions/Session/SessionId",
+                    f"session {session_id!r} of case {case_id!r} appears {n} times",
+                )
+
+    # -- values --------------------------------------------------------------
+    def check_value(self, build, obj, record) -> None:
+        if not self.check_values:
+            return
+        try:
+            build(obj)
+        except DexValueError as exc:
+            self.error("value", record, exc.field, exc.reason)
+
+    def run(self) -> list[Finding]:
+        self.check_unique()
+        for session in self.sessions:
+            self.check_value(writer.session_element, session, session.record)
+            _check_session(self, session)
+        for client in self.clients:
+            self.check_value(writer.client_element, client, client.record)
+            _check_client(self, client)
+        for case in self.cases:
+            self.check_value(writer.case_element, case, case.record)
+            _check_case(self, case)
+        return self.findings
+
+
+# -- clients -------------------------------------------------------------------
+def _check_consent(ck: _Checker, c: Client) -> None:
+    record = c.record
+    if not c.consent_to_provide_details:
+        for value, tag in (
+            (c.given_name, "Client/GivenName"),
+            (c.family_name, "Client/FamilyName"),
+            (
+                c.residential_address.address_line1,
+                "Client/ResidentialAddress/AddressLine1",
+            ),
+            (
+                c.residential_address.address_line2,
+                "Client/ResidentialAddress/AddressLine2",
+            ),
+        ):
+            if value is not None:
+                ck.error(
+                    "consent-details",
+                    record,
+                    tag,
+                    f"{tag.rsplit('/', 1)[1]} must not be sent without consent "
+                    "(ConsentToProvideDetails is false)",
+                )
+        if c.slk is None:
+            ck.error(
+                "consent-slk",
+                record,
+                "Client/Slk",
+                "an Slk is required when ConsentToProvideDetails is false",
+            )
+        return
+    for value, tag in ((c.given_name, "GivenName"), (c.family_name, "FamilyName")):
+        if value is None:
+            ck.error(
+                "consent-names",
+                record,
+                f"Client/{tag}",
+                f"{tag} is required when ConsentToProvideDetails is true "
+                "(a person with one name has it in both fields)",
+            )
+
+
+def _check_slk_against_client(ck: _Checker, c: Client) -> None:
+    if c.given_name is not None or c.family_name is not None:
+        try:
+            expected = make_slk(
+                c.family_name, c.given_name, c.birth_date, c.gender_code
+            )
+        except SlkError:
+            return  # the names cannot form a key; the given Slk is the only one
+        if expected != c.slk:
+            ck.error(
+                "slk-mismatch",
+                c.record,
+                "Client/Slk",
+                f"Slk {c.slk} does not match {expected}, the key computed from "
+                "the names, birth date and gender",
+            )
+        return
+    if c.slk[5:13] != c.birth_date.strftime("%d%m%Y"):
+        ck.error(
+            "slk-mismatch",
+            c.record,
+            "Client/Slk",
+            f"the birth date in Slk {c.slk} is not the BirthDate "
+            f"{c.birth_date.isoformat()}",
+        )
+    try:
+        digit = sex_digit(c.gender_code)
+    except SlkError:
+        return
+    if c.slk[13] != digit:
+        ck.error(
+            "slk-mismatch",
+            c.record,
+            "Client/Slk",
+            f"the sex digit of Slk {c.slk} does not match GenderCode {c.gender_code}",
+        )
+
+
+def _check_slk(ck: _Checker, c: Client) -> None:
+    if c.slk is None:
+        if c.consent_to_provide_details and (c.given_name or c.family_name):
+            try:
+                make_slk(c.family_name, c.given_name, c.birth_date, c.gender_code)
+            except SlkError as exc:
+                ck.warning(
+                    "slk-underivable",
+                    c.record,
+                    "Client/Slk",
+                    f"DEX cannot derive a valid SLK from this client: {exc}; "
+                    "check the names with the client",
+                )
+        return
+    if not isinstance(c.slk, str):
+        return
+    problem = slk_problem(c.slk)
+    if problem:
+        ck.error("slk-format", c.record, "Client/Slk", f"Slk {c.slk!r}: {problem}")
+        return
+    if isinstance(c.birth_date, dt.date):
+        _check_slk_against_client(ck, c)
+
+
+def _check_birth(ck: _Checker, c: Client) -> None:
+    if not isinstance(c.birth_date, dt.date):
+        return
+    if c.is_birth_date_an_estimate and (c.birth_date.month, c.birth_date.day) != (1, 1):
+        ck.error(
+            "estimated-birth-date",
+            c.record,
+            "Client/BirthDate",
+            "an estimated birth date must be 1 January of the estimated year, not "
+            f"{c.birth_date.isoformat()}",
+        )
+    session = ck.first_session.get(c.client_id)
+    if session is not None and c.birth_date > session.session_date:
+        ck.error(
+            "birth-after-session",
+            c.record,
+            "Client/BirthDate",
+            f"BirthDate {c.birth_date.isoformat()} is after the date of session "
+            f"{session.case_id}/{session.session_id} "
+            f"({session.session_date.isoformat()})",
+        )
+
+
+def _check_arrival(ck: _Checker, c: Client) -> None:
+    year, month = c.first_arrival_year, c.first_arrival_month
+    if year is None and month is None:
+        return
+    if year is None or month is None:
+        missing = "FirstArrivalYear" if year is None else "FirstArrivalMonth"
+        ck.error(
+            "arrival-pair",
+            c.record,
+            f"Client/{missing}",
+            "FirstArrivalYear and FirstArrivalMonth must be given together",
+        )
+        return
+    if not isinstance(month, int) or not isinstance(c.birth_date, dt.date):
+        return
+    if (year, month) < (c.birth_date.year, c.birth_date.month):
+        ck.error(
+            "arrival-before-birth",
+            c.record,
+            "Client/FirstArrivalYear",
+            f"first arrival {year}-{month:02d} is before the birth date",
+        )
+    if (year, month) > (ck.as_of.year, ck.as_of.month):
+        ck.error(
+            "arrival-future",
+            c.record,
+            "Client/FirstArrivalYear",
+            f"first arrival {year}-{month:02d} is in the future",
+        )
+
+
+def _check_client_flags(ck: _Checker, c: Client) -> None:
+    if c.has_disabilities and not c.disabilities:
+        ck.error(
+            "disability",
+            c.record,
+            "Client/Disabilities",
+            "HasDisabilities is true: give at least one DisabilityCode",
+        )
+    if not c.has_disabilities and c.disabilities:
+        ck.error(
+            "disability",
+            c.record,
+            "Client/Disabilities",
+            "DisabilityCode given although HasDisabilities is false",
+        )
+    if c.is_homeless is not None and c.homeless_indicator_code is not None:
+        ck.error(
+            "homeless",
+            c.record,
+            "Client/IsHomeless",
+            "give HomelessIndicatorCode or IsHomeless, not both",
+        )
+    elif c.is_homeless is not None:
+        ck.warning(
+            "homeless",
+            c.record,
+            "Client/IsHomeless",
+            "IsHomeless was replaced by HomelessIndicatorCode in spec 1.7",
+        )
+    if isinstance(c.income_amount, int) and c.income_amount < 0:
+        ck.error(
+            "negative", c.record, "Client/IncomeAmount", "IncomeAmount is negative"
+        )
+
+
+def _check_client(ck: _Checker, c: Client) -> None:
+    ck.check_id(c.client_id, "ClientId", c.record, "Client/ClientId", (c.client_id,))
+    _check_consent(ck, c)
+    _check_slk(ck, c)
+    _check_birth(ck, c)
+    _check_arrival(ck, c)
+    _check_client_flags(ck, c)
+    ck.codes_of(c, _CLIENT_CODES, c.record, "Client")
+    for code in c.disabilities:
+        ck.code("DisabilityCode", code, c.record, "Client/Disabilities/DisabilityCode")
+    ck.code(
+        "StateCode",
+        c.residential_address.state_code,
+        c.record,
+        "Client/ResidentialAddress/StateCode",
+    )
+
+
+# -- cases ---------------------------------------------------------------------
+def _check_case_client(ck: _Checker, case: Case, cc, seen: set) -> None:
+    record, path = case.record, "Case/CaseClients/CaseClient"
+    if cc.client_id in seen:
+        ck.error(
+            "duplicate-case-client",
+            record,
+            f"{path}/ClientId",
+            f"client {cc.client_id!r} is listed more than once in the case",
+        )
+    seen.add(cc.client_id)
+    if cc.client_id not in ck.client_by_id and cc.client_id not in ck.known_clients:
+        ck.error(
+            "reference",
+            record,
+            f"{path}/ClientId",
+            f"CaseClient refers to client {cc.client_id!r}, which is not in the file",
+        )
+    ck.codes_of(cc, _CASE_CLIENT_CODES, record, path)
+    reasons = cc.reasons_for_assistance
+    for reason in reasons:
+        ck.code(
+            "ReasonForAssistanceCode",
+            reason.code,
+            record,
+            f"{path}/ReasonsForAssistance/ReasonForAssistance/ReasonForAssistanceCode",
+        )
+    primaries = sum(1 for r in reasons if r.is_primary is True)
+    if reasons and primaries != 1:
+        ck.error(
+            "primary-reason",
+            record,
+            f"{path}/ReasonsForAssistance",
+            f"client {cc.client_id!r} has {primaries} primary reasons for "
+            "assistance; give exactly one",
+        )
+
+
+def _check_case(ck: _Checker, case: Case) -> None:
+    members = [cc.client_id for cc in case.case_clients]
+    ck.check_id(case.case_id, "CaseId", case.record, "Case/CaseId", members)
+    seen: set[str] = set()
+    for cc in case.case_clients:
+        _check_case_client(ck, case, cc, seen)
+    ck.codes_of(case, _CASE_CODES, case.record, "Case")
+    if case.parenting_agreement_outcome is not None:
+        ck.code(
+            "ParentingAgreementOutcomeCode",
+            case.parenting_agreement_outcome.code,
+            case.record,
+            "Case/ParentingAgreementOutcome/ParentingAgreementOutcomeCode",
+        )
+    if case.section_60i is not None:
+        ck.code(
+            "Section60ICertificateTypeCode",
+            case.section_60i.certificate_type_code,
+            case.record,
+            "Case/Section60I/Section60ICertificateTypeCode",
+        )
+
+
+# -- sessions ------------------------------------------------------------------
+def _check_session_client(ck: _Checker, s: Session, sc, seen: set) -> None:
+    record, path = s.record, "Session/SessionClients/SessionClient"
+    if sc.client_id in seen:
+        ck.error(
+            "duplicate-session-client",
+            record,
+            f"{path}/ClientId",
+            f"client {sc.client_id!r} is listed more than once in the session",
+        )
+    seen.add(sc.client_id)
+    client = ck.client_by_id.get(sc.client_id)
+    if client is None and sc.client_id not in ck.known_clients:
+        ck.error(
+            "reference",
+            record,
+            f"{path}/ClientId",
+            f"SessionClient refers to client {sc.client_id!r}, which is not in "
+            "the file",
+        )
+    members = ck.members.get(s.case_id)
+    if members is not None and sc.client_id not in members:
+        ck.error(
+            "attendee-not-in-case",
+            record,
+            f"{path}/ClientId",
+            f"client {sc.client_id!r} attends the session but is not a "
+            f"CaseClient of case {s.case_id!r}",
+        )
+    if client is not None and isinstance(s.session_date, dt.date):
+        first = ck.first_session.get(sc.client_id)
+        if first is None or s.session_date < first.session_date:
+            ck.first_session[sc.client_id] = s
+    _check_participation(ck, record, path, sc)
+
+
+def _check_participation(ck: _Checker, record, path, sc) -> None:
+    if sc.participation_code == "GROUP":
+        ck.error(
+            "participation-group",
+            record,
+            f"{path}/ParticipationCode",
+            "ParticipationCode GROUP is internal to DSS: count unidentified "
+            "people in TotalNumberOfUnidentifiedClients instead",
+        )
+    else:
+        ck.code(
+            "ParticipationCode",
+            sc.participation_code,
+            record,
+            f"{path}/ParticipationCode",
+        )
+    rpath = f"{path}/ClientReferralOutWithPurpose/Referral"
+    for referral in sc.referrals:
+        ck.code("ReferralTypeCode", referral.type_code, record, f"{rpath}/TypeCode")
+        for purpose in referral.purpose_codes:
+            ck.code(
+                "ReferralPurposeCode",
+                purpose,
+                record,
+                f"{rpath}/PurposeCodes/PurposeCode",
+            )
+    counts = Counter(r.type_code for r in sc.referrals)
+    for type_code in ("INTERNAL", "EXTERNAL"):
+        if counts[type_code] > 1:
+            ck.error(
+                "referral-count",
+                record,
+                f"{rpath}/TypeCode",
+                f"client {sc.client_id!r} has {counts[type_code]} {type_code} "
+                "referrals in one session; at most one",
+            )
+
+
+def _check_session_dates(ck: _Checker, s: Session) -> None:
+    if not isinstance(s.session_date, dt.date):
+        return
+    case = ck.case_by_id.get(s.case_id)
+    if (
+        case is not None
+        and case.end_date is not None
+        and s.session_date > case.end_date
+    ):
+        ck.warning(
+            "after-case-end",
+            s.record,
+            "Session/SessionDate",
+            f"SessionDate {s.session_date.isoformat()} is after the case's "
+            f"EndDate {case.end_date.isoformat()}",
+        )
+    if ck.submitted is None:
+        return
+    period = period_for(s.session_date)
+    if not period.is_open_on(ck.submitted):
+        ck.error(
+            "period-closed",
+            s.record,
+            "Session/SessionDate",
+            f"SessionDate {s.session_date.isoformat()} is in the reporting period "
+            f"{period.label}, which closed on {period.close_date.isoformat()}",
+        )
+    elif s.session_date > ck.submitted:
+        ck.warning(
+            "future-session",
+            s.record,
+            "Session/SessionDate",
+            f"SessionDate {s.session_date.isoformat()} is after the submission "
+            f"date {ck.submitted.isoformat()}",
+        )
+
+
+def _check_session(ck: _Checker, s: Session) -> None:
+    attendees = [sc.client_id for sc in s.session_clients]
+    ck.check_id(s.session_id, "SessionId", s.record, "Session/SessionId", attendees)
+    if s.case_id not in ck.case_by_id and s.case_id not in ck.known_cases:
+        ck.error(
+            "reference",
+            s.record,
+            "Session/CaseId",
+            f"session refers to case {s.case_id!r}, which is not in the file",
+        )
+    seen: set[str] = set()
+    for sc in s.session_clients:
+        _check_session_client(ck, s, sc, seen)
+    if not s.session_clients and s.total_unidentified_clients == 0:
+        ck.error(
+            "empty-session",
+            s.record,
+            "Session/SessionClients",
+            "the session has neither SessionClients nor unidentified clients",
+        )
+    for attr, tag in _NON_NEGATIVE:
+        value = getattr(s, attr)
+        if isinstance(value, int) and value < 0:
+            ck.error(
+                "negative", s.record, f"Session/{tag}", f"{tag} is negative ({value})"
+            )
+    ck.codes_of(s, _SESSION_CODES, s.record, "Session")
+    for item in s.extra_items:
+        ck.code("ExtraItemCode", item, s.record, "Session/ExtraItems/ExtraItemCode")
+    _check_session_dates(ck, s)
+
+
+# -- entry points ----------------------------------------------------------------
+def validate_records(
+    clients: Iterable[Client] = (),
+    cases: Iterable[Case] = (),
+    sessions: Iterable[Session] = (),
+    *,
+    submitted: dt.date | None = None,
+    codes: CodeLists | None = None,
+    known_client_ids: Iterable[str] = (),
+    known_case_ids: Iterable[str] = (),
+    check_values: bool = True,
+) -> list[Finding]:
+    """Check records before writing them (see the module docstring)."""
+    return _Checker(
+        clients,
+        cases,
+        sessions,
+        submitted=submitted,
+        codes=codes,
+        known_clients=known_client_ids,
+        known_cases=known_case_ids,
+        check_values=check_values,
+    ).run()
+
+
+def validate_document(document: DexDocument, **options) -> list[Finding]:
+    """Run the rules on a document read back from a file."""
+    return validate_records(
+        document.clients, document.cases, document.sessions, **options
+    )
+
+
+def _record_of(tree, xpath: str | None) -> str:
+    """The record (``Client X``, ``Session C/S``) around the element at ``xpath``."""
+    if not xpath:
+        return ""
+    try:
+        found = tree.xpath(xpath)
+    except etree.XPathError:
+        return ""
+    element = found[0] if found and isinstance(found[0], etree._Element) else None
+    while element is not None and element.tag not in ("Client", "Case", "Session"):
+        element = element.getparent()
+    if element is None:
+        return ""
+    if element.tag == "Session":
+        return f"Session {element.findtext('CaseId')}/{element.findtext('SessionId')}"
+    return f"{element.tag} {element.findtext(element.tag + 'Id')}"
+
+
+def _schema_findings(tree) -> list[Finding]:
+    schema = dex_schema()
+    if schema.validate(tree):
+        return []
+    return [
+        Finding(
+            ERROR,
+            _record_of(tree, e.path),
+            e.path or "",
+            f"line {e.line}: {e.message}",
+            "schema",
+        )
+        for e in schema.error_log
+    ]
+
+
+def validate_tree(tree, *, size: int | None = None, **options) -> list[Finding]:
+    """Validate a parsed DEX file: encoding, schema, then the rules."""
+    findings = []
+    if size is not None and size > MAX_FILE_BYTES:
+        findings.append(
+            Finding(
+                ERROR,
+                "",
+                "",
+                f"the file has {size} bytes; DEX accepts at most {MAX_FILE_BYTES}",
+                "file-size",
+            )
+        )
+    docinfo = tree.docinfo
+    if (docinfo.encoding or "UTF-8").upper().replace("_", "-") not in ("UTF-8", "UTF8"):
+        findings.append(
+            Finding(
+                ERROR,
+                "",
+                "",
+                f"the file is encoded as {docinfo.encoding}; DEX files must be UTF-8",
+                "encoding",
+            )
+        )
+    schema = _schema_findings(tree)
+    findings.extend(schema)
+    try:
+        document = document_from_tree(tree)
+    except DexError:
+        return findings  # the schema findings already explain why
+    options.setdefault("check_values", False)
+    findings.extend(validate_document(document, **options))
+    return findings
+
+
+def validate_bytes(data: bytes, **options) -> list[Finding]:
+    """Validate DEX file content; raises DexParseError if it is not well-formed."""
+    return validate_tree(parse_xml(data), size=len(data), **options)
+
+
+def validate_file(path: str | os.PathLike, **options) -> list[Finding]:
+    """Validate the DEX file at ``path``; raises DexParseError if unreadable."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DexParseError(f"cannot read file: {exc}") from None
+    return validate_tree(parse_xml(path), size=size, **options)
+
+
+def findings_by_record(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    """Group findings by record id (``""`` for file-level findings)."""
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        grouped[finding.record].append(finding)
+    return dict(grouped)
