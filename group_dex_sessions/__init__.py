@@ -1,5 +1,6 @@
 # The pure DEX core is importable everywhere (``import group_dex_sessions.core``);
-# the ORM layer exists only when Odoo loads the addon as ``odoo.addons.group_dex_sessions``.
+# the ORM layer exists only when Odoo loads the addon as
+# ``odoo.addons.group_dex_sessions``.
 from . import core
 
 if __name__.startswith("odoo.addons."):

@@ -2,7 +2,7 @@
     "name": "DEX Group Sessions",
     "version": "18.0.1.0.0",
     "category": "Services/DEX Sessions",
-    "summary": "Plan group sessions in a calendar and report them to the DSS Data Exchange",
+    "summary": "Plan group sessions in a calendar and report them to DSS DEX",
     "author": "group_dex_sessions developers",
     "website": "https://example.org/group_dex_sessions",
     "license": "LGPL-3",

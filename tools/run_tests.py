@@ -6,27 +6,22 @@ Tiers:
   core  plain pytest on tests/ (no Odoo needed; always runs)
   odoo  the addon installed on fresh PostgreSQL databases, without and with demo
         data, running its TransactionCase/HttpCase tests through Odoo's own
-        test runner; runs whenever an Odoo 18 is found:
-          ODOO_BIN   path of the Odoo launcher (odoo-bin, setup/odoo, venv/bin/odoo)
-          otherwise  "import odoo" in this Python (then "python -m odoo" is used)
-        Optional: ODOO_RC (config file: database connection, addons_path),
-        ODOO_ADDONS_PATH (extra addons directories, comma separated),
-        ODOO_DB_HOST / ODOO_DB_PORT / ODOO_DB_USER (default 127.0.0.1 / 5432 / PGUSER).
+        test runner; runs whenever an Odoo 18 is found (see tools/odoo_env.py:
+        ODOO_BIN, or "import odoo" working, plus optional ODOO_RC...).
 
 The last line is "N passed, N failed": failures of any tier that ran count.
 Exit status: 0 when every tier that ran passed, 1 otherwise.
 """
 
 import argparse
-import configparser
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from odoo_env import REPO, drop_database, find_odoo, launcher_args, odoo_settings
+
 ADDON = "group_dex_sessions"
 ODOO_RESULT = re.compile(
     r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
@@ -79,7 +74,9 @@ def lint_tier():
         if subprocess.run(
             [sys.executable, "-c", f"import {module}"], capture_output=True
         ).returncode:
-            tier.reason = f"{module} is not installed (pip install -r requirements-test.txt)"
+            tier.reason = (
+                f"{module} is not installed (pip install -r requirements-test.txt)"
+            )
             return tier
     tier.status = "passed"
     for label, cmd in tools:
@@ -123,84 +120,20 @@ def core_tier():
     return tier
 
 
-def find_odoo():
-    """Return (command prefix, description) of an Odoo 18 launcher, or (None, why)."""
-    odoo_bin = os.environ.get("ODOO_BIN")
-    if odoo_bin:
-        path = shutil.which(odoo_bin) or odoo_bin
-        if not os.path.isfile(path):
-            return None, f"ODOO_BIN={odoo_bin} is not a file"
-        return [path], f"ODOO_BIN={path}"
-    probe = subprocess.run(
-        [sys.executable, "-c", "import odoo.release as r; print(r.version_info[0])"],
-        capture_output=True,
-        text=True,
-    )
-    if probe.returncode == 0:
-        if probe.stdout.strip() != "18":
-            return None, f"the importable odoo is version {probe.stdout.strip()}, not 18"
-        return [sys.executable, "-m", "odoo"], "odoo importable from " + sys.executable
-    return None, (
-        "no Odoo 18 found: set ODOO_BIN to the Odoo launcher or make 'import odoo' "
-        "work in this Python"
-    )
-
-
-def odoo_settings():
-    """Database connection and addons path, from ODOO_RC and the environment."""
-    rc = configparser.ConfigParser()
-    if os.environ.get("ODOO_RC"):
-        rc.read(os.environ["ODOO_RC"])
-    options = rc["options"] if rc.has_section("options") else {}
-
-    def pick(env, key, default):
-        value = os.environ.get(env) or options.get(key)
-        return default if value in (None, "", "False") else value
-
-    addons = [REPO]
-    for extra in (os.environ.get("ODOO_ADDONS_PATH"), options.get("addons_path")):
-        addons += [p.strip() for p in (extra or "").split(",") if p.strip()]
-    odoo_bin = os.environ.get("ODOO_BIN")
-    if odoo_bin:
-        sibling = os.path.join(os.path.dirname(os.path.abspath(odoo_bin)), "addons")
-        if os.path.isdir(os.path.join(sibling, "web")):
-            addons.append(sibling)  # git checkout layout: odoo-bin beside addons/
-    return {
-        "host": pick("ODOO_DB_HOST", "db_host", "127.0.0.1"),
-        "port": pick("ODOO_DB_PORT", "db_port", "5432"),
-        "user": pick("ODOO_DB_USER", "db_user", os.environ.get("PGUSER", "")),
-        "password": options.get("db_password") or "",
-        "addons": ",".join(dict.fromkeys(addons)),
-    }
-
-
-def drop_database(settings, name):
-    env = dict(os.environ, PGPASSWORD=settings["password"])
-    cmd = ["dropdb", "--if-exists", "-h", settings["host"], "-p", settings["port"]]
-    if settings["user"]:
-        cmd += ["-U", settings["user"]]
-    subprocess.run(cmd + [name], env=env, capture_output=True, check=False)
-
-
 def odoo_run(launcher, settings, database, demo):
-    cmd = launcher + [
-        f"--addons-path={settings['addons']}",
-        f"--database={database}",
-        f"--db_host={settings['host']}",
-        f"--db_port={settings['port']}",
-        "--init=" + ADDON,
-        "--test-tags=/" + ADDON,
-        "--stop-after-init",
-        "--http-interface=127.0.0.1",
-        "--http-port=8169",
-        "--log-level=test",
-    ]
-    if os.environ.get("ODOO_RC"):
-        cmd.insert(len(launcher), f"--config={os.environ['ODOO_RC']}")
-    if settings["user"]:
-        cmd.append(f"--db_user={settings['user']}")
-    if settings["password"]:
-        cmd.append(f"--db_password={settings['password']}")
+    cmd = (
+        launcher
+        + launcher_args(settings)
+        + [
+            f"--database={database}",
+            "--init=" + ADDON,
+            "--test-tags=/" + ADDON,
+            "--stop-after-init",
+            "--http-interface=127.0.0.1",
+            "--http-port=8169",
+            "--log-level=test",
+        ]
+    )
     if not demo:
         cmd.append("--without-demo=all")
     drop_database(settings, database)
@@ -277,7 +210,8 @@ def main():
     print("\n=== summary ===")
     for tier in tiers:
         print(tier.line())
-    passed = sum(t.passed for t in tiers)
+    # Lint findings count as failures; lint tools that pass are not tests.
+    passed = sum(t.passed for t in tiers if t.name != "lint")
     failed = sum(t.failed for t in tiers)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed or any(t.status == "failed" for t in tiers) else 0

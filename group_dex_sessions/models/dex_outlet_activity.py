@@ -25,7 +25,7 @@ class DexOutletActivity(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
-    program_activity = fields.Char(string="Program Activity")
+    program_activity = fields.Char()
     date_start = fields.Date(string="Available From")
     date_end = fields.Date(string="Available To")
     service_type_ids = fields.Many2many(

@@ -98,8 +98,9 @@ class DexPartnerIdentifier(models.Model):
 
     def _overlaps(self, other):
         self.ensure_one()
-        far_past, far_future = fields.Date.to_date("1900-01-01"), fields.Date.to_date(
-            "9999-12-31"
+        far_past, far_future = (
+            fields.Date.to_date("1900-01-01"),
+            fields.Date.to_date("9999-12-31"),
         )
         return (self.date_start or far_past) <= (other.date_end or far_future) and (
             other.date_start or far_past

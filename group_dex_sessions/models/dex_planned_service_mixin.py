@@ -85,9 +85,7 @@ class DexPlannedServiceMixin(models.AbstractModel):
         for line in self:
             label = line.service_id.display_name or self.env._("a planned service")
             if not line.client_ids:
-                errors.append(
-                    self.env._("%(service)s has no clients.", service=label)
-                )
+                errors.append(self.env._("%(service)s has no clients.", service=label))
             strangers = line.client_ids - attendees if attendees is not None else None
             if strangers:
                 errors.append(

@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class DexService(models.Model):
-    """A service the organisation delivers, with the DEX defaults of a planned service."""
+    """A service the organisation delivers, with its planned-service DEX defaults."""
 
     _name = "dex.service"
     _description = "DEX Service"
@@ -46,7 +46,9 @@ class DexService(models.Model):
         string="DEX Service Type",
         help="The DEX ServiceTypeId sessions of this service are reported under.",
     )
-    delivery_method_id = fields.Many2one("dex.delivery.method", string="Delivery Method")
+    delivery_method_id = fields.Many2one(
+        "dex.delivery.method", string="Delivery Method"
+    )
     extra_item_ids = fields.Many2many("dex.extra.item", string="Assistance Items")
     client_contribution = fields.Monetary(currency_field="currency_id")
     time_minutes = fields.Integer()

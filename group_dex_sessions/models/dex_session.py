@@ -87,9 +87,7 @@ class DexSession(models.Model):
         help="Attendees without a DEX Client ID: they can attend but are not "
         "reported to DEX until they get one.",
     )
-    location_display = fields.Char(
-        string="Where", compute="_compute_location_display"
-    )
+    location_display = fields.Char(string="Where", compute="_compute_location_display")
 
     @api.depends("worker_ids")
     def _compute_worker_id(self):

@@ -52,7 +52,8 @@ class DexSessionDetailsMixin(models.AbstractModel):
     stop = fields.Datetime(
         string="End",
         required=True,
-        default=lambda self: _next_full_hour(fields.Datetime.now()) + timedelta(hours=1),
+        default=lambda self: _next_full_hour(fields.Datetime.now())
+        + timedelta(hours=1),
     )
     company_id = fields.Many2one(
         "res.company",
@@ -76,7 +77,8 @@ class DexSessionDetailsMixin(models.AbstractModel):
     )
     location_address = fields.Char(string="Address")
     online_details = fields.Char(
-        string="Meeting Link or Phone", help="Video link or phone number for the session."
+        string="Meeting Link or Phone",
+        help="Video link or phone number for the session.",
     )
     client_ids = fields.Many2many(
         "res.partner",
@@ -90,9 +92,7 @@ class DexSessionDetailsMixin(models.AbstractModel):
         check_company=True,
         help="Workers rostered to run the session.",
     )
-    worker_count_required = fields.Integer(
-        string="Workers Required", default=1
-    )
+    worker_count_required = fields.Integer(string="Workers Required", default=1)
     actual_start_criteria = fields.Selection(
         ACTUAL_START_CRITERIA, required=True, default="scheduled"
     )
@@ -181,7 +181,9 @@ class DexSessionDetailsMixin(models.AbstractModel):
                     )
                 )
         if self.worker_count_required < 0:
-            errors.append(self.env._("The number of workers required cannot be negative."))
+            errors.append(
+                self.env._("The number of workers required cannot be negative.")
+            )
         return errors
 
     def _get_finalise_errors(self, service_types, rostering=False):
@@ -206,8 +208,8 @@ class DexSessionDetailsMixin(models.AbstractModel):
         if len(workers) < self.worker_count_required:
             return [
                 self.env._(
-                    "%(name)s needs %(required)s workers but has %(count)s: add workers "
-                    "before rostering.",
+                    "%(name)s needs %(required)s workers but has %(count)s: add "
+                    "workers before rostering.",
                     name=self.name,
                     required=self.worker_count_required,
                     count=len(workers),

@@ -17,7 +17,12 @@ class TestPartnerIdentifier(DexSessionsCase):
 
     def _identifier(self, partner, value, **extra):
         return self.env["dex.partner.identifier"].create(
-            {"partner_id": partner.id, "type_id": self.id_type.id, "name": value, **extra}
+            {
+                "partner_id": partner.id,
+                "type_id": self.id_type.id,
+                "name": value,
+                **extra,
+            }
         )
 
     @users("dex_user")
@@ -62,7 +67,10 @@ class TestPartnerIdentifier(DexSessionsCase):
             ("CL 01", "is not allowed"),
             ("X" * 51, "is not allowed"),
         ):
-            with self.subTest(value=value), self.assertRefused(ValidationError, message):
+            with (
+                self.subTest(value=value),
+                self.assertRefused(ValidationError, message),
+            ):
                 self._identifier(client, value)
 
     @users("dex_user")

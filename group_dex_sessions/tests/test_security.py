@@ -11,7 +11,9 @@ class TestSecurity(DexSessionsCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.session = cls.env["dex.session"].create(cls._session_vals())
-        cls.plain_user = new_test_user(cls.env, login="plain_user", groups="base.group_user")
+        cls.plain_user = new_test_user(
+            cls.env, login="plain_user", groups="base.group_user"
+        )
 
     @users("dex_user")
     def test_user_runs_sessions_but_cannot_configure(self):
@@ -35,7 +37,9 @@ class TestSecurity(DexSessionsCase):
 
     @users("dex_manager")
     def test_manager_configures(self):
-        outlet = self.env["dex.outlet.activity"].create({"name": "New outlet", "code": "555"})
+        outlet = self.env["dex.outlet.activity"].create(
+            {"name": "New outlet", "code": "555"}
+        )
         self.assertEqual(outlet.company_id, self.company)
         self.service.with_env(self.env).time_minutes = 60
         self.assertEqual(self.service.time_minutes, 60)
@@ -46,9 +50,13 @@ class TestSecurity(DexSessionsCase):
         sessions = self.env["dex.session"]
         self.assertFalse(sessions.search([("id", "=", self.session.id)]))
         self.assertFalse(
-            self.env["dex.session.service"].search([("session_id", "=", self.session.id)])
+            self.env["dex.session.service"].search(
+                [("session_id", "=", self.session.id)]
+            )
         )
-        self.assertFalse(self.env["dex.outlet.activity"].search([("id", "=", self.outlet.id)]))
+        self.assertFalse(
+            self.env["dex.outlet.activity"].search([("id", "=", self.outlet.id)])
+        )
         with self.assertRaises(AccessError):
             sessions.browse(self.session.id).read(["name"])
 
@@ -59,4 +67,6 @@ class TestSecurity(DexSessionsCase):
         with self.assertRaises(AccessError):
             self.env["dex.session.create"].create({"name": "x"})
         # but can open contacts, whose DEX Client ID is computed for everyone
-        self.assertFalse(self.env["res.partner"].browse(self.clients[0].id).dex_client_id)
+        self.assertFalse(
+            self.env["res.partner"].browse(self.clients[0].id).dex_client_id
+        )

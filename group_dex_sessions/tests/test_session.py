@@ -28,13 +28,21 @@ class TestSession(DexSessionsCase):
             "enter the address": {"location_type": "other"},
             "has no clients": {
                 "service_ids": [
-                    (0, 0, {"category_id": self.category.id, "service_id": self.service.id})
+                    (
+                        0,
+                        0,
+                        {
+                            "category_id": self.category.id,
+                            "service_id": self.service.id,
+                        },
+                    )
                 ]
             },
         }
         for message, overrides in cases.items():
-            with self.subTest(message=message), self.assertRefused(
-                ValidationError, message
+            with (
+                self.subTest(message=message),
+                self.assertRefused(ValidationError, message),
             ):
                 self.env["dex.session"].create(self._session_vals(**overrides))
 

@@ -91,7 +91,9 @@ class TestSessionWizard(DexSessionsCase):
         self.assertEqual(session.service_setting_id, self.setting_office)
         self.assertEqual(session.outlet_activity_id, self.outlet)
         self.assertEqual(session.service_type_ids, self.service_type)
-        self.assertEqual((session.recurrence_unit, session.recurrence_count), ("week", 6))
+        self.assertEqual(
+            (session.recurrence_unit, session.recurrence_count), ("week", 6)
+        )
         self.assertEqual(len(session.service_ids), 1)
         planned = session.service_ids
         self.assertEqual(planned.service_id, self.service)
@@ -136,7 +138,9 @@ class TestSessionWizard(DexSessionsCase):
         form.stop = "2026-03-03 08:00:00"
         with self.assertRefused(ValidationError, "ends before it starts"):
             form.save()
-        self.assertFalse(self.env["dex.session.create"].search([("name", "=", "Cooking group")]))
+        self.assertFalse(
+            self.env["dex.session.create"].search([("name", "=", "Cooking group")])
+        )
 
     @users("dex_user")
     def test_error_location_details_missing(self):
@@ -163,7 +167,9 @@ class TestSessionWizard(DexSessionsCase):
     def test_error_service_client_not_attendee(self):
         wizard = self._complete_wizard()
         wizard.line_ids.client_ids |= self.stranger
-        self._assert_refused(wizard, "action_next", "Not Attending, who is not an attendee")
+        self._assert_refused(
+            wizard, "action_next", "Not Attending, who is not an attendee"
+        )
 
     @users("dex_user")
     def test_error_negative_contribution(self):
@@ -188,10 +194,14 @@ class TestSessionWizard(DexSessionsCase):
         wizard = self._complete_wizard(worker_count=2)
         wizard.action_next()
         wizard.service_setting_id = self.setting_office
-        self._assert_refused(wizard, "action_save_and_roster", "needs 2 workers but has 1")
+        self._assert_refused(
+            wizard, "action_save_and_roster", "needs 2 workers but has 1"
+        )
         # a draft needs no full roster yet
         action = wizard.action_save()
-        self.assertEqual(self.env["dex.session"].browse(action["res_id"]).state, "draft")
+        self.assertEqual(
+            self.env["dex.session"].browse(action["res_id"]).state, "draft"
+        )
 
     @users("dex_user")
     def test_error_service_types_without_service_setting(self):

@@ -9,9 +9,7 @@ class DexSessionCreateService(models.TransientModel):
     _description = "DEX Session Wizard Service"
     _order = "id"
 
-    wizard_id = fields.Many2one(
-        "dex.session.create", required=True, ondelete="cascade"
-    )
+    wizard_id = fields.Many2one("dex.session.create", required=True, ondelete="cascade")
     client_ids = fields.Many2many(
         "res.partner",
         "dex_session_create_service_client_rel",

@@ -1,0 +1,97 @@
+"""Find the Odoo 18 to run and how to reach its database, from the environment.
+
+Shared by tools/test (run_tests.py) and tools/demo:
+  ODOO_BIN          path of the Odoo launcher (odoo-bin, setup/odoo, venv/bin/odoo)
+  ODOO_PYTHON       a Python in which "import odoo" works (tools/test sets it when
+                    the python3 that called it has Odoo)
+  otherwise         "import odoo" in the running Python
+  ODOO_RC           optional Odoo config file (database connection, addons_path)
+  ODOO_ADDONS_PATH  optional extra addons directories, comma separated
+  ODOO_DB_HOST / ODOO_DB_PORT / ODOO_DB_USER   default 127.0.0.1 / 5432 / $PGUSER
+"""
+
+import configparser
+import os
+import shutil
+import subprocess
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def find_odoo():
+    """Return (command prefix, description) of an Odoo 18 launcher, or (None, why)."""
+    odoo_bin = os.environ.get("ODOO_BIN")
+    if odoo_bin:
+        path = shutil.which(odoo_bin) or odoo_bin
+        if not os.path.isfile(path):
+            return None, f"ODOO_BIN={odoo_bin} is not a file"
+        return [path], f"ODOO_BIN={path}"
+    probe = subprocess.run(
+        [sys.executable, "-c", "import odoo.release as r; print(r.version_info[0])"],
+        capture_output=True,
+        text=True,
+    )
+    if probe.returncode == 0:
+        if probe.stdout.strip() != "18":
+            return (
+                None,
+                f"the importable odoo is version {probe.stdout.strip()}, not 18",
+            )
+        return [sys.executable, "-m", "odoo"], "odoo importable from " + sys.executable
+    return None, (
+        "no Odoo 18 found: set ODOO_BIN to the Odoo launcher or make 'import odoo' "
+        "work in this Python"
+    )
+
+
+def launcher_args(settings):
+    """Command-line options pointing Odoo at this repo and the database."""
+    args = [
+        f"--addons-path={settings['addons']}",
+        f"--db_host={settings['host']}",
+        f"--db_port={settings['port']}",
+    ]
+    if os.environ.get("ODOO_RC"):
+        args.insert(0, f"--config={os.environ['ODOO_RC']}")
+    if settings["user"]:
+        args.append(f"--db_user={settings['user']}")
+    if settings["password"]:
+        args.append(f"--db_password={settings['password']}")
+    return args
+
+
+def odoo_settings():
+    """Database connection and addons path, from ODOO_RC and the environment."""
+    rc = configparser.ConfigParser()
+    if os.environ.get("ODOO_RC"):
+        rc.read(os.environ["ODOO_RC"])
+    options = rc["options"] if rc.has_section("options") else {}
+
+    def pick(env, key, default):
+        value = os.environ.get(env) or options.get(key)
+        return default if value in (None, "", "False") else value
+
+    addons = [REPO]
+    for extra in (os.environ.get("ODOO_ADDONS_PATH"), options.get("addons_path")):
+        addons += [p.strip() for p in (extra or "").split(",") if p.strip()]
+    odoo_bin = os.environ.get("ODOO_BIN")
+    if odoo_bin:
+        sibling = os.path.join(os.path.dirname(os.path.abspath(odoo_bin)), "addons")
+        if os.path.isdir(os.path.join(sibling, "web")):
+            addons.append(sibling)  # git checkout layout: odoo-bin beside addons/
+    return {
+        "host": pick("ODOO_DB_HOST", "db_host", "127.0.0.1"),
+        "port": pick("ODOO_DB_PORT", "db_port", "5432"),
+        "user": pick("ODOO_DB_USER", "db_user", os.environ.get("PGUSER", "")),
+        "password": options.get("db_password") or "",
+        "addons": ",".join(dict.fromkeys(addons)),
+    }
+
+
+def drop_database(settings, name):
+    env = dict(os.environ, PGPASSWORD=settings["password"])
+    cmd = ["dropdb", "--if-exists", "-h", settings["host"], "-p", settings["port"]]
+    if settings["user"]:
+        cmd += ["-U", settings["user"]]
+    subprocess.run(cmd + [name], env=env, capture_output=True, check=False)
