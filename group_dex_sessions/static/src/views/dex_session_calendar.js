@@ -6,7 +6,7 @@ import { CalendarModel } from "@web/views/calendar/calendar_model";
 /**
  * Sessions Calendar: a click on an empty slot (or the New button) opens the
  * four-step session wizard instead of a bare form, with the slot's start/end and
- * the worker(s) the calendar is filtered on already filled in.
+ * the worker the calendar is filtered on already filled in.
  */
 export class DexSessionCalendarController extends CalendarController {
     workerDefaults() {
@@ -14,9 +14,9 @@ export class DexSessionCalendarController extends CalendarController {
         if (!section || section.filters.some((f) => f.type === "all" && f.active)) {
             return []; // showing everybody's sessions: nobody to prefill
         }
-        return section.filters
-            .filter((filter) => filter.type === "record" && filter.active)
-            .map((filter) => filter.value);
+        const shown = section.filters.filter((f) => f.type === "record" && f.active);
+        // Filtered on one worker: that worker runs the new session.
+        return shown.length === 1 ? [shown[0].value] : [];
     }
 
     async createRecord(record) {
