@@ -1,4 +1,4 @@
-"""The addon's Odoo data files agree with the DEX code lists the core validates against."""
+"""The addon's Odoo data files agree with the DEX code lists of the core."""
 
 import ast
 import csv
