@@ -15,3 +15,7 @@ from . import res_partner
 from . import dex_session
 from . import dex_session_service
 from . import dex_session_worker_filter
+from . import dex_session_attendance
+from . import dex_session_movement
+from . import dex_service_delivery
+from . import dex_session_completion

@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 # DEX matches clients on this value; our policy (SPEC.md section 3.1) keeps it short and
 # plain so that it can never smuggle a name or a birth date into the extract.
 IDENTIFIER_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,50}")
+DEX_CLIENT_ID_CODE = "DEX_CLIENT_ID"
 
 
 class DexPartnerIdentifier(models.Model):
@@ -111,6 +112,63 @@ class DexPartnerIdentifier(models.Model):
         return (not self.date_start or self.date_start <= day) and (
             not self.date_end or day <= self.date_end
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        identifiers = super().create(vals_list)
+        identifiers._refresh_deliveries()
+        return identifiers
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"name", "date_start", "date_end", "partner_id"} & set(vals):
+            self._refresh_deliveries()
+        return result
+
+    def _refresh_deliveries(self):
+        # A client who gets a DEX Client ID later becomes reportable: their waiting
+        # SDs pick it up without being made again.
+        client_ids = self.filtered(
+            lambda ident: ident.type_id.code == DEX_CLIENT_ID_CODE
+        )
+        if client_ids:
+            self.env["dex.service.delivery"]._refresh_dex_client_ids(
+                client_ids.partner_id
+            )
+
+    @api.model
+    def _dex_client_id_map(self, keys):
+        """DEX Client IDs valid on given days: {(partner, company, day): value}.
+
+        ``keys`` are (partner id, company id, date) triples; one search serves all.
+        """
+        keys = set(keys)
+        if not keys:
+            return {}
+        found = self.search(
+            [
+                ("type_id.code", "=", DEX_CLIENT_ID_CODE),
+                ("partner_id", "in", list({key[0] for key in keys})),
+                ("company_id", "in", list({key[1] for key in keys})),
+            ]
+        )
+        by_owner = {}
+        for ident in found:
+            by_owner.setdefault((ident.partner_id.id, ident.company_id.id), []).append(
+                ident
+            )
+        today = fields.Date.context_today(self)
+        result = {}
+        for partner_id, company_id, day in keys:
+            owned = by_owner.get((partner_id, company_id), ())
+            # the ID valid that day; else the client's current one, because an ID
+            # issued later also reports the client's earlier services
+            chosen = next((i for i in owned if i._is_valid_on(day)), None) or next(
+                (i for i in owned if i._is_valid_on(today)), None
+            )
+            if chosen:
+                result[(partner_id, company_id, day)] = chosen.name
+        return result
 
     @api.model
     def _value_reveals_person(self, identifier):

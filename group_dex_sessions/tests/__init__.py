@@ -3,3 +3,5 @@ from . import test_security
 from . import test_session
 from . import test_session_wizard
 from . import test_ui
+from . import test_completion
+from . import test_cron_concurrency

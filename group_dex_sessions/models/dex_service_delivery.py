@@ -1,0 +1,201 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+SD_STATES = [
+    ("ready", "Ready"),
+    ("not_reportable", "Not Reportable"),
+    ("extracted", "Extracted"),
+    ("void", "Void"),
+]
+
+# What an SD keeps of its session when it is made: the extract must never look back
+# at session data that staff may change later.
+SNAPSHOT_FIELDS = (
+    "session_id",
+    "session_service_id",
+    "service_id",
+    "category_id",
+    "delivery_method_id",
+    "service_type_ids",
+    "service_setting_id",
+    "outlet_activity_id",
+    "date",
+    "actual_start",
+    "actual_end",
+    "time_minutes",
+    "client_contribution",
+    "extra_item_ids",
+    "travel_chargeable",
+    "travel_area_id",
+    "worker_ids",
+    "partner_id",
+    "dex_client_id",
+    "company_id",
+)
+
+
+class DexServiceDelivery(models.Model):
+    """Service delivered (SD): one attended client receiving one planned service."""
+
+    _name = "dex.service.delivery"
+    _description = "DEX Service Delivered"
+    _order = "date desc, session_id desc, id"
+    _check_company_auto = True
+
+    _sql_constraints = [
+        (
+            "service_client_unique",
+            "unique(session_service_id, partner_id)",
+            "A client has one service delivered record per planned service.",
+        ),
+    ]
+
+    name = fields.Char(compute="_compute_name")
+    state = fields.Selection(
+        SD_STATES, string="Status", required=True, default="ready", index=True
+    )
+    not_reportable_reason = fields.Char(string="Why Not Reportable")
+    session_id = fields.Many2one(
+        "dex.session", required=True, index=True, ondelete="restrict", readonly=True
+    )
+    session_service_id = fields.Many2one(
+        "dex.session.service",
+        string="Planned Service",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+    )
+    service_id = fields.Many2one("dex.service", required=True, readonly=True)
+    category_id = fields.Many2one(
+        "dex.support.category", string="Support Category", readonly=True
+    )
+    delivery_method_id = fields.Many2one("dex.delivery.method", readonly=True)
+    service_type_ids = fields.Many2many(
+        "dex.service.type",
+        "dex_service_delivery_service_type_rel",
+        "delivery_id",
+        "service_type_id",
+        string="DEX Service Types",
+        readonly=True,
+    )
+    service_setting_id = fields.Many2one(
+        "dex.service.setting", string="DEX Service Setting", readonly=True
+    )
+    outlet_activity_id = fields.Many2one(
+        "dex.outlet.activity", readonly=True, index=True
+    )
+    date = fields.Date(required=True, index=True, readonly=True)
+    actual_start = fields.Datetime(readonly=True)
+    actual_end = fields.Datetime(readonly=True)
+    time_minutes = fields.Integer(readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    client_contribution = fields.Monetary(currency_field="currency_id", readonly=True)
+    extra_item_ids = fields.Many2many(
+        "dex.extra.item",
+        "dex_service_delivery_extra_item_rel",
+        "delivery_id",
+        "extra_item_id",
+        string="Assistance Items",
+        readonly=True,
+    )
+    travel_chargeable = fields.Boolean(readonly=True)
+    travel_area_id = fields.Many2one("dex.travel.area", readonly=True)
+    worker_ids = fields.Many2many(
+        "hr.employee",
+        "dex_service_delivery_worker_rel",
+        "delivery_id",
+        "employee_id",
+        string="Workers",
+        readonly=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Client", required=True, index=True, readonly=True
+    )
+    dex_client_id = fields.Char(
+        string="DEX Client ID",
+        readonly=True,
+        help="The client's DEX Client ID when the record was made.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True
+    )
+
+    @api.depends("partner_id", "service_id", "date")
+    def _compute_name(self):
+        for delivery in self:
+            delivery.name = (
+                f"{delivery.date or ''} {delivery.partner_id.name or ''}: "
+                f"{delivery.service_id.name or ''}"
+            ).strip()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_extracted(self):
+        extracted = self.filtered(lambda delivery: delivery.state == "extracted")
+        if extracted:
+            raise UserError(
+                self.env._(
+                    "Extracted service delivered records cannot be deleted: %(sds)s",
+                    sds=", ".join(extracted.mapped("display_name")),
+                )
+            )
+
+    def write(self, vals):
+        if set(vals) - {"state", "not_reportable_reason", "dex_client_id"}:
+            locked = self.filtered(lambda delivery: delivery.state == "extracted")
+            if locked:
+                raise UserError(
+                    self.env._(
+                        "%(sds)s already went to DEX; amend the extract instead of "
+                        "editing them.",
+                        sds=", ".join(locked.mapped("display_name")),
+                    )
+                )
+        return super().write(vals)
+
+    @api.model
+    def _session_report_problems(self, session):
+        """What keeps every SD of this session out of the DEX extract."""
+        problems = []
+        if not session.outlet_activity_id:
+            problems.append(self.env._("the session has no outlet activity"))
+        if not session.service_type_ids:
+            problems.append(self.env._("the session has no DEX service type"))
+        return problems
+
+    @api.model
+    def _reportability(self, dex_client_id, session_problems):
+        """(state, reason) of an SD, from its client's ID and its session's problems."""
+        reasons = [] if dex_client_id else [self.env._("no DEX Client ID")]
+        reasons += session_problems
+        if reasons:
+            return "not_reportable", "; ".join(reasons)
+        return "ready", False
+
+    @api.model
+    def _refresh_dex_client_ids(self, partners):
+        """Give waiting SDs the DEX Client ID their clients have since received."""
+        waiting = self.search(
+            [("partner_id", "in", partners.ids), ("state", "=", "not_reportable")]
+        )
+        if not waiting:
+            return
+        ids_by_key = self.env["dex.partner.identifier"]._dex_client_id_map(
+            (delivery.partner_id.id, delivery.company_id.id, delivery.date)
+            for delivery in waiting
+        )
+        for delivery in waiting:
+            client_id = ids_by_key.get(
+                (delivery.partner_id.id, delivery.company_id.id, delivery.date)
+            )
+            state, reason = self._reportability(
+                client_id, self._session_report_problems(delivery.session_id)
+            )
+            if (client_id, state) != (delivery.dex_client_id, delivery.state):
+                delivery.write(
+                    {
+                        "dex_client_id": client_id,
+                        "state": state,
+                        "not_reportable_reason": reason,
+                    }
+                )

@@ -1,0 +1,56 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+ATTENDANCE_STATES = [
+    ("pending", "Not Taken"),
+    ("attended", "Attended"),
+    ("absent", "Absent"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class DexSessionAttendance(models.Model):
+    """Whether one client attended one session; SD records follow attended clients."""
+
+    _name = "dex.session.attendance"
+    _description = "DEX Session Attendance"
+    _order = "session_id, partner_id"
+    _check_company_auto = True
+
+    _sql_constraints = [
+        (
+            "session_partner_unique",
+            "unique(session_id, partner_id)",
+            "A client has one attendance line per session.",
+        ),
+    ]
+
+    session_id = fields.Many2one(
+        "dex.session", required=True, index=True, ondelete="cascade"
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Client", required=True, index=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        related="session_id.company_id", store=True, index=True, precompute=True
+    )
+    state = fields.Selection(
+        ATTENDANCE_STATES, string="Attendance", required=True, default="pending"
+    )
+    reason = fields.Char(help="Why the client was absent or cancelled.")
+
+    @api.constrains("state", "reason")
+    def _check_reason(self):
+        for line in self:
+            if (
+                line.state in ("absent", "cancelled")
+                and not (line.reason or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Give a reason why %(client)s is %(state)s for %(session)s.",
+                        client=line.partner_id.display_name,
+                        state=dict(ATTENDANCE_STATES)[line.state].lower(),
+                        session=line.session_id.display_name,
+                    )
+                )
