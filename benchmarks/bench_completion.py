@@ -24,12 +24,16 @@ def main():
     settings = odoo_settings()
     drop_database(settings, database)
     common = launcher_args(settings) + [f"--database={database}", "--http-port=8179"]
-    install = launcher + common + [
-        "--init=group_dex_sessions",
-        "--without-demo=all",
-        "--stop-after-init",
-        "--log-level=warn",
-    ]
+    install = (
+        launcher
+        + common
+        + [
+            "--init=group_dex_sessions",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+        ]
+    )
     subprocess.run(install, check=True)
     with open(os.path.join(HERE, "completion_body.py"), encoding="utf-8") as body:
         shell = subprocess.run(
@@ -39,7 +43,9 @@ def main():
             text=True,
             check=False,
         )
-    lines = [line[6:] for line in shell.stdout.splitlines() if line.startswith("BENCH ")]
+    lines = [
+        line[6:] for line in shell.stdout.splitlines() if line.startswith("BENCH ")
+    ]
     if shell.returncode or not lines:
         sys.stderr.write(shell.stdout[-5000:] + shell.stderr[-5000:])
         sys.exit("bench_completion: the benchmark did not finish")

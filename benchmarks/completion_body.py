@@ -13,8 +13,13 @@ outlet = env["dex.outlet.activity"].create({"code": "99999", "name": "Bench outl
 setting = env.ref("group_dex_sessions.dex_service_setting_orgoutletoffice")
 services = env["dex.service"].create(
     [
-        {"name": f"Bench service {i}", "category_id": category.id,
-         "service_type_id": service_type.id, "time_minutes": 60, "client_contribution": 5}
+        {
+            "name": f"Bench service {i}",
+            "category_id": category.id,
+            "service_type_id": service_type.id,
+            "time_minutes": 60,
+            "client_contribution": 5,
+        }
         for i in range(2)
     ]
 )
@@ -28,20 +33,35 @@ site = env["res.partner"].create({"name": "Bench hall", "is_company": True})
 start = datetime(2026, 1, 5, 9, 0)
 vals_list = []
 for i in range(SESSIONS):
-    clients = pool[(i * 7) % (POOL - CLIENTS_PER_SESSION):][:CLIENTS_PER_SESSION]
+    clients = pool[(i * 7) % (POOL - CLIENTS_PER_SESSION) :][:CLIENTS_PER_SESSION]
     day = start + timedelta(hours=3 * i)
-    vals_list.append({
-        "name": f"Bench session {i}", "start": day, "stop": day + timedelta(hours=2),
-        "location_type": "site", "site_partner_id": site.id,
-        "client_ids": [(6, 0, clients.ids)], "worker_ids": [(6, 0, worker.ids)],
-        "service_type_ids": [(6, 0, service_type.ids)], "service_setting_id": setting.id,
-        "outlet_activity_id": outlet.id, "state": "rostered",
-        "service_ids": [
-            (0, 0, {"category_id": category.id, "service_id": s.id,
-                    "client_ids": [(6, 0, clients.ids)]})
-            for s in services
-        ],
-    })
+    vals_list.append(
+        {
+            "name": f"Bench session {i}",
+            "start": day,
+            "stop": day + timedelta(hours=2),
+            "location_type": "site",
+            "site_partner_id": site.id,
+            "client_ids": [(6, 0, clients.ids)],
+            "worker_ids": [(6, 0, worker.ids)],
+            "service_type_ids": [(6, 0, service_type.ids)],
+            "service_setting_id": setting.id,
+            "outlet_activity_id": outlet.id,
+            "state": "rostered",
+            "service_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "category_id": category.id,
+                        "service_id": s.id,
+                        "client_ids": [(6, 0, clients.ids)],
+                    },
+                )
+                for s in services
+            ],
+        }
+    )
 sessions = env["dex.session"].create(vals_list)
 sessions.attendance_ids.write({"state": "attended"})
 env.cr.commit()
