@@ -13,7 +13,12 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tools"))
 
-from odoo_env import drop_database, find_odoo, launcher_args, odoo_settings  # noqa: E402
+from odoo_env import (  # noqa: E402
+    drop_database,
+    find_odoo,
+    launcher_args,
+    odoo_settings,
+)
 
 
 def main():

@@ -391,8 +391,9 @@ class DexSession(models.Model):
             self.env["ir.cron"]._notify_progress(
                 done=done, remaining=len(due_ids) - start - len(batch)
             )
-            if auto_commit:  # keep each finished batch, whatever happens later
-                self.env.cr.commit()
+            if auto_commit:
+                # Keep each finished batch whatever happens later; tests skip this.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         _logger.info(
             "DEX session completion for %s: %d due sessions handled", company.name, done
         )
