@@ -507,20 +507,27 @@ class DexSession(models.Model):
                 for leave in leaves[worker]:
                     if leave.date_from < session.stop and leave.date_to > session.start:
                         conflicts[session].append(
-                            self.env._(
-                                "%(worker)s is on time off (%(leave)s) from "
-                                "%(start)s to %(stop)s.",
-                                worker=worker.name,
-                                leave=leave.name or self.env._("no reason given"),
-                                start=format_datetime(
-                                    self.env, leave.date_from, dt_format="short"
-                                ),
-                                stop=format_datetime(
-                                    self.env, leave.date_to, dt_format="short"
-                                ),
-                            )
+                            self._get_leave_message(worker, leave)
                         )
         return dict(conflicts)
+
+    @api.model
+    def _get_leave_message(self, worker, leave):
+        when = {
+            "worker": worker.name,
+            "start": format_datetime(self.env, leave.date_from, dt_format="short"),
+            "stop": format_datetime(self.env, leave.date_to, dt_format="short"),
+        }
+        if leave.resource_id:
+            # a worker's own leave: its reason is theirs and HR's business
+            return self.env._(
+                "%(worker)s is on time off from %(start)s to %(stop)s.", **when
+            )
+        return self.env._(
+            "%(worker)s is on time off (%(leave)s) from %(start)s to %(stop)s.",
+            leave=leave.name or self.env._("public holiday"),
+            **when,
+        )
 
     @api.model
     def _get_worker_leaves(self, workers, begin, end):
@@ -529,19 +536,27 @@ class DexSession(models.Model):
         A worker's own leaves, plus the leaves of no one in particular (e.g.
         public holidays) on the worker's working-hours calendar.
         """
-        leaves = self.env["resource.calendar.leaves"].search(
-            [
-                ("time_type", "=", "leave"),
-                ("date_from", "<", end),
-                ("date_to", ">", begin),
-                "|",
-                ("resource_id", "in", workers.resource_id.ids),
-                "&",
-                ("resource_id", "=", False),
-                ("calendar_id", "in", workers.resource_calendar_id.ids),
-            ],
-            order="date_from, id",
+        # sudo: employees may read only their own time off; this reads just
+        # when the workers are away, and the reason only of leaves of no one
+        # in particular (public holidays), see _get_roster_conflicts.
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search(
+                [
+                    ("time_type", "=", "leave"),
+                    ("date_from", "<", end),
+                    ("date_to", ">", begin),
+                    "|",
+                    ("resource_id", "in", workers.resource_id.ids),
+                    "&",
+                    ("resource_id", "=", False),
+                    ("calendar_id", "in", workers.resource_calendar_id.ids),
+                ],
+                order="date_from, id",
+            )
         )
+        leaves = leaves.with_env(self.env)
         by_worker = defaultdict(list)
         for worker in workers:
             for leave in leaves:

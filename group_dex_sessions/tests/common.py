@@ -64,6 +64,12 @@ class DexSessionsCase(TransactionCase):
         cls.workers = cls.env["hr.employee"].create(
             [{"name": f"Test Worker {i}"} for i in range(1, 3)]
         )
+        # Test Worker 1 has a user, so rostering puts sessions on a calendar;
+        # Test Worker 2 has none
+        cls.worker_user = new_test_user(
+            cls.env, login="worker_one", groups="base.group_user", name="Worker One"
+        )
+        cls.workers[0].user_id = cls.worker_user
         # series follow the company's wall clock
         cls.company.partner_id.tz = "Australia/Sydney"
         cls.start = datetime(2026, 3, 3, 9, 0)
