@@ -556,7 +556,6 @@ class DexSession(models.Model):
                 order="date_from, id",
             )
         )
-        leaves = leaves.with_env(self.env)
         by_worker = defaultdict(list)
         for worker in workers:
             for leave in leaves:

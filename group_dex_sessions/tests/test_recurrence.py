@@ -1,7 +1,7 @@
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, users
 
 from .common import DexSessionsCase
@@ -235,3 +235,12 @@ class TestRecurrence(DexSessionsCase):
         with self.assertRefused(UserError, "is completed: a completed session is"):
             sessions[1].write({"recurrence_update": "future", "name": "Renamed"})
         self.assertEqual(set(sessions.mapped("name")), {"Cooking group"})
+
+    def test_series_are_separated_per_company(self):
+        sessions = self._weekly_four()
+        series = sessions.recurrence_id
+        self.assertEqual(series.company_id, self.company)
+        as_other = self.env["dex.session.recurrence"].with_user(self.other_user)
+        self.assertFalse(as_other.search([("id", "=", series.id)]))
+        with self.assertRaises(AccessError):
+            as_other.browse(series.id).read(["name"])
