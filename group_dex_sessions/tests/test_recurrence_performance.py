@@ -1,4 +1,5 @@
 import logging
+from contextlib import nullcontext
 from datetime import datetime
 
 from odoo.tests import new_test_user, users
@@ -60,16 +61,18 @@ class TestRecurrencePerformance(DexSessionsCase):
             )
         )
 
-    def _queries(self, count, start, method):
+    def _queries(self, count, start, method, ceiling=None):
         wizard = self._wizard(count, start)
         self.env.flush_all()
         self.env.cr.flush()
         self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        getattr(wizard, method)()
-        self.env.flush_all()
-        self.env.cr.flush()  # and the chatter's tracking, written at commit
-        queries = self.env.cr.sql_log_count - before
+        guard = self.assertQueryCount(dex_user=ceiling) if ceiling else nullcontext()
+        with guard:
+            before = self.env.cr.sql_log_count
+            getattr(wizard, method)()
+            self.env.flush_all()
+            self.env.cr.flush()  # and the chatter's tracking, written at commit
+            queries = self.env.cr.sql_log_count - before
         sessions = self._last_series().session_ids
         self.assertEqual(len(sessions), count)
         self.assertEqual(len(sessions.service_ids), 2 * count)
@@ -78,12 +81,12 @@ class TestRecurrencePerformance(DexSessionsCase):
             self.assertEqual(len(sessions.calendar_event_id.attendee_ids), 2 * count)
         return queries
 
-    def _assert_constant_per_session(self, method):
+    def _assert_constant_per_session(self, method, ceiling):
         # a first series warms the caches (views, xml ids, ...); then, in years
         # of their own so no worker is double-booked, 4 and 52 sessions
         self._queries(2, datetime(2026, 6, 1, 0, 0), method)
         q4 = self._queries(4, datetime(2027, 6, 1, 0, 0), method)
-        q52 = self._queries(52, datetime(2029, 1, 1, 0, 0), method)
+        q52 = self._queries(52, datetime(2029, 1, 1, 0, 0), method, ceiling)
         _logger.info(
             "%s: 4 sessions %s queries, 52 sessions %s queries, %.2f per session",
             method,
@@ -91,15 +94,16 @@ class TestRecurrencePerformance(DexSessionsCase):
             q52,
             (q52 - q4) / 48,
         )
-        # measured on Odoo 18.0: save 40 -> 41, save and roster 58 -> 62; allow
+        # measured on Odoo 18.0: save 40 -> 40, save and roster 58 -> 61; allow
         # a quarter of a query per session (batch splits), far below one
         self.assertLessEqual(q52 - q4, 48 // 4)
         return q4, q52
 
     @users("dex_user")
     def test_save_series_constant_queries_per_session(self):
-        self._assert_constant_per_session("action_save")
+        # fixed ceiling as measured on Odoo 18.0 CE, with and without demo data
+        self._assert_constant_per_session("action_save", ceiling=40)
 
     @users("dex_user")
     def test_save_and_roster_series_constant_queries_per_session(self):
-        self._assert_constant_per_session("action_save_and_roster")
+        self._assert_constant_per_session("action_save_and_roster", ceiling=61)
