@@ -19,8 +19,11 @@
         "views/dex_config_views.xml",
         "views/dex_service_delivery_views.xml",
         "views/dex_session_views.xml",
+        "views/dex_session_recurrence_views.xml",
+        "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
         "wizard/dex_session_create_views.xml",
+        "wizard/dex_session_cancel_views.xml",
         "views/group_dex_sessions_menus.xml",
     ],
     "demo": [

@@ -17,6 +17,7 @@ from group_dex_sessions.core.recurrence import (
     expand,
     format_weekdays,
     parse_weekdays,
+    shift_slots,
 )
 
 D = dt.date
@@ -749,3 +750,41 @@ def test_property_local_time_duration_order_and_count(case):
             assert local_a.day == wall_start.day
         elif rule.unit == "month":
             assert local_a.weekday() == wall_start.weekday()
+
+
+# --- moving the rest of a series (shift_slots) -----------------------------------
+
+
+def test_shift_slots_keeps_the_new_local_time_across_dst():
+    """10:00-12:00 weekly across 5 April 2026 moved to 11:00-13:30 stays local."""
+    rule = RecurrenceRule(unit="week", count=4)
+    slots = run(rule, D(2026, 3, 24))  # Tuesdays: 2 before, 2 after the change
+    before = slots[0]
+    after = session(SYDNEY, D(2026, 3, 24), (11, 0), (13, 30))
+    moved = shift_slots(slots[1:], before, after, SYDNEY)
+    assert local_slots(moved) == [
+        (DT(2026, 3, 31, 11, 0), DT(2026, 3, 31, 13, 30)),
+        (DT(2026, 4, 7, 11, 0), DT(2026, 4, 7, 13, 30)),
+        (DT(2026, 4, 14, 11, 0), DT(2026, 4, 14, 13, 30)),
+    ]
+    # a raw UTC delta would have left the April sessions an hour early
+    assert moved[-1][0] - slots[-1][0] == dt.timedelta(hours=1)
+
+
+def test_shift_slots_moves_days_too():
+    slots = run(RecurrenceRule(unit="week", count=3), D(2026, 9, 29))  # Tuesdays
+    after = session(SYDNEY, D(2026, 9, 30))  # Wednesday, same time
+    moved = shift_slots(slots, slots[0], after, SYDNEY)
+    assert [d.weekday() for d in local_days(moved)] == [2, 2, 2]
+    # 7 October crosses the 4 October 2026 change and stays 10:00
+    assert local_slots(moved)[1] == (DT(2026, 10, 7, 10, 0), DT(2026, 10, 7, 12, 0))
+
+
+def test_shift_slots_refuses_bad_input():
+    slots = run(RecurrenceRule(unit="day", count=2), D(2026, 3, 3))
+    start, stop = slots[0]
+    with pytest.raises(RecurrenceError, match="end after it starts"):
+        shift_slots(slots, (start, stop), (start, start), SYDNEY)
+    with pytest.raises(RecurrenceError, match="Unknown time zone"):
+        shift_slots(slots, slots[0], slots[0], "Mars/Olympus")
+    assert shift_slots([], slots[0], slots[1], SYDNEY) == []

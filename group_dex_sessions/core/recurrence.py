@@ -48,7 +48,7 @@ Every problem raises :class:`RecurrenceError`, a :class:`~.errors.DexError`.
 
 Public API: :class:`RecurrenceRule`, :class:`RecurrenceError`,
 :func:`parse_weekdays`, :func:`format_weekdays`, :func:`expand`,
-:func:`count_occurrences`, :data:`MAX_OCCURRENCES`.
+:func:`count_occurrences`, :func:`shift_slots`, :data:`MAX_OCCURRENCES`.
 """
 
 from __future__ import annotations
@@ -376,3 +376,42 @@ def _slot(wall, wall_start, duration, zone, original):
     except OverflowError as exc:
         raise RecurrenceError("The recurrence runs past the year 9999.") from exc
     return start, stop
+
+
+def shift_slots(
+    slots,
+    before: tuple[dt.datetime, dt.datetime],
+    after: tuple[dt.datetime, dt.datetime],
+    tz: str,
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Move ``slots`` the way one session of their series moved.
+
+    ``before`` and ``after`` are that session's ``(start, stop)`` before and
+    after the edit, naive UTC. The change is measured in the local wall time of
+    ``tz`` and applied there to every slot, so moving a 10:00 session to 11:00
+    the next day moves each slot to 11:00 local time the day after its own
+    date, on either side of a daylight-saving change. Results are naive UTC,
+    with the gap and fold rules of :func:`expand`.
+    """
+    zone = _zone(tz)
+    try:
+        old_start, old_stop = (_to_wall(_naive_utc(v, "time"), zone) for v in before)
+        new_start, new_stop = (_to_wall(_naive_utc(v, "time"), zone) for v in after)
+    except OverflowError as exc:
+        raise RecurrenceError("The session time is out of range.") from exc
+    start_change, stop_change = new_start - old_start, new_stop - old_stop
+    moved = []
+    for start, stop in slots:
+        try:
+            new = (
+                _to_utc(
+                    _to_wall(_naive_utc(start, "start"), zone) + start_change, zone
+                ),
+                _to_utc(_to_wall(_naive_utc(stop, "end"), zone) + stop_change, zone),
+            )
+        except OverflowError as exc:
+            raise RecurrenceError("The session time is out of range.") from exc
+        if new[1] <= new[0]:
+            raise RecurrenceError("The session must end after it starts.")
+        moved.append(new)
+    return moved

@@ -1,4 +1,5 @@
 from . import dex_code_mixin
+from . import dex_recurrence_rule_mixin
 from . import dex_planned_service_mixin
 from . import dex_session_details_mixin
 from . import dex_delivery_method
@@ -12,6 +13,9 @@ from . import dex_support_category
 from . import dex_travel_area
 from . import dex_partner_identifier
 from . import res_partner
+from . import res_company
+from . import res_config_settings
+from . import dex_session_recurrence
 from . import dex_session
 from . import dex_session_service
 from . import dex_session_worker_filter

@@ -22,13 +22,6 @@ ACTUAL_END_CRITERIA = [
     ("last_check_out", "Last Worker Check-out"),
 ]
 
-RECURRENCE_UNITS = [
-    ("day", "Days"),
-    ("week", "Weeks"),
-    ("fortnight", "Fortnights"),
-    ("month", "Months"),
-]
-
 
 def _next_full_hour(now):
     return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
@@ -42,6 +35,7 @@ class DexSessionDetailsMixin(models.AbstractModel):
     """
 
     _name = "dex.session.details.mixin"
+    _inherit = ["dex.recurrence.rule.mixin"]
     _description = "DEX Session Details (shared fields)"
 
     name = fields.Char(string="Subject", required=True)
@@ -108,22 +102,6 @@ class DexSessionDetailsMixin(models.AbstractModel):
         domain="[('company_id', '=', company_id)]",
     )
     recurrence = fields.Boolean(string="Repeat")
-    recurrence_interval = fields.Integer(string="Repeat Every", default=1)
-    recurrence_unit = fields.Selection(RECURRENCE_UNITS, default="week")
-    recurrence_weekdays = fields.Char(
-        string="On Weekdays",
-        help="Weekday numbers, Monday = 0, separated by commas (weekly repeats).",
-    )
-    recurrence_month_by = fields.Selection(
-        [("date", "Same Day of the Month"), ("weekday", "Same Weekday of the Month")],
-        default="date",
-    )
-    recurrence_end = fields.Selection(
-        [("until", "On a Date"), ("count", "After a Number of Sessions")],
-        default="count",
-    )
-    recurrence_until = fields.Date(string="Repeat Until")
-    recurrence_count = fields.Integer(string="Number of Sessions", default=1)
 
     @api.constrains("start", "stop")
     def _check_start_stop(self):

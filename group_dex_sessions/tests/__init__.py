@@ -2,6 +2,10 @@ from . import test_partner_identifier
 from . import test_security
 from . import test_session
 from . import test_session_wizard
+from . import test_recurrence
+from . import test_recurrence_performance
+from . import test_roster
+from . import test_cancel
 from . import test_ui
 from . import test_completion
 from . import test_cron_concurrency

@@ -1,7 +1,7 @@
 from contextlib import contextmanager
 from datetime import datetime
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import Form, TransactionCase, new_test_user
 
 USER_GROUP = "group_dex_sessions.group_dex_sessions_group_user"
 MANAGER_GROUP = "group_dex_sessions.group_dex_sessions_group_manager"
@@ -64,6 +64,14 @@ class DexSessionsCase(TransactionCase):
         cls.workers = cls.env["hr.employee"].create(
             [{"name": f"Test Worker {i}"} for i in range(1, 3)]
         )
+        # Test Worker 1 has a user, so rostering puts sessions on a calendar;
+        # Test Worker 2 has none
+        cls.worker_user = new_test_user(
+            cls.env, login="worker_one", groups="base.group_user", name="Worker One"
+        )
+        cls.workers[0].user_id = cls.worker_user
+        # series follow the company's wall clock
+        cls.company.partner_id.tz = "Australia/Sydney"
         cls.start = datetime(2026, 3, 3, 9, 0)
         cls.stop = datetime(2026, 3, 3, 11, 0)
 
@@ -95,6 +103,56 @@ class DexSessionsCase(TransactionCase):
         }
         vals.update(overrides)
         return vals
+
+    @classmethod
+    def _wizard_vals(cls, **overrides):
+        """A session wizard filled in up to its Finalise step."""
+        vals = {
+            "step": "finalise",
+            "name": "Cooking group",
+            "start": cls.start,
+            "stop": cls.stop,
+            "location_type": "site",
+            "site_partner_id": cls.site.id,
+            "client_ids": [(6, 0, cls.clients.ids)],
+            "worker_ids": [(6, 0, cls.workers[:1].ids)],
+            "worker_count_required": 1,
+            "service_setting_id": cls.setting_office.id,
+            "outlet_activity_id": cls.outlet.id,
+            "line_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "category_id": cls.category.id,
+                        "service_id": cls.service.id,
+                        "client_ids": [(6, 0, cls.clients.ids)],
+                    },
+                )
+            ],
+        }
+        vals.update(overrides)
+        return vals
+
+    def _create_series(self, rostered=False, wizard_vals=None, **recurrence):
+        """Sessions created by the wizard with a repeat (Form on Finalise)."""
+        wizard = self.env["dex.session.create"].create(
+            self._wizard_vals(**(wizard_vals or {}))
+        )
+        with Form(wizard) as form:
+            form.recurrence = True
+            for name, value in recurrence.items():
+                setattr(form, f"recurrence_{name}", value)
+        if rostered:
+            wizard.action_save_and_roster()
+        else:
+            wizard.action_save()
+        return self.env["dex.session"].search(
+            [("recurrence_id", "=", self._last_series().id)], order="start"
+        )
+
+    def _last_series(self):
+        return self.env["dex.session.recurrence"].search([], order="id desc", limit=1)
 
     @contextmanager
     def assertRefused(self, exception, message):

@@ -91,7 +91,7 @@ class TestSession(DexSessionsCase):
     @users("dex_user")
     def test_cancel_and_back_to_draft(self):
         session = self.env["dex.session"].create(self._session_vals())
-        session.action_cancel()
+        session._cancel("Venue flooded")
         self.assertEqual(session.state, "cancelled")
         self.assertEqual(session.calendar_color, 1)
         session.action_reset_to_draft()

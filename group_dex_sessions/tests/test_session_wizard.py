@@ -80,9 +80,11 @@ class TestSessionWizard(DexSessionsCase):
             form.recurrence_unit = "week"
             form.recurrence_weekdays = "1"
             form.recurrence_count = 6
-        wizard.action_save_and_roster()
-        self.assertEqual(self._session_count(), before + 1)
-        session = self.env["dex.session"].search([], order="id desc", limit=1)
+        action = wizard.action_save_and_roster()
+        # a weekly repeat of 6 sessions: the form opens on the first one
+        self.assertEqual(self._session_count(), before + 6)
+        session = self.env["dex.session"].browse(action["res_id"])
+        self.assertEqual(len(session.recurrence_id.session_ids), 6)
         self.assertEqual(session.state, "rostered")
         self.assertEqual(session.name, "Cooking group")
         self.assertEqual(session.client_ids, self.clients)

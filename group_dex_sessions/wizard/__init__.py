@@ -1,2 +1,3 @@
 from . import dex_session_create_service
 from . import dex_session_create
+from . import dex_session_cancel

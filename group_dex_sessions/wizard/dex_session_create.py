@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 STEPS = [
     ("details", "Details"),
@@ -58,6 +58,19 @@ class DexSessionCreate(models.TransientModel):
             return self.line_ids._get_planned_service_errors(self.client_ids)
         return self._get_finalise_errors(self.service_type_ids, rostering=rostering)
 
+    def _get_recurrence_errors(self):
+        errors = super()._get_recurrence_errors()
+        if not errors and self.start and self.stop and self.stop > self.start:
+            # the core has the last word: weekdays, the 520-session limit...
+            try:
+                self._expand_recurrence(self.start, self.stop, self._get_series_tz())
+            except ValidationError as exc:
+                errors.append(exc.args[0])
+        return errors
+
+    def _get_series_tz(self):
+        return self._get_default_tz(self.company_id)
+
     def _raise_errors(self, errors):
         if errors:
             raise UserError("\n".join(errors))
@@ -92,30 +105,71 @@ class DexSessionCreate(models.TransientModel):
         self.ensure_one()
         return self._create_sessions(rostered=True)
 
-    def _prepare_session_vals(self, rostered):
-        """Return the list of dex.session values this wizard creates."""
+    def _prepare_recurrence_vals(self):
+        """Values of the series record: the rule as collected, and its zone."""
         self.ensure_one()
-        vals = self._prepare_session_detail_vals()
+        rule_fields = self.env["dex.recurrence.rule.mixin"]._fields
+        vals = {
+            name: self._fields[name].convert_to_write(self[name], self)
+            for name in rule_fields
+            if name not in models.MAGIC_COLUMNS and name != "display_name"
+        }
         vals.update(
-            state="rostered" if rostered else "draft",
-            service_type_ids=[fields.Command.set(self.service_type_ids.ids)],
-            service_ids=[
-                fields.Command.create(line_vals)
-                for line_vals in self.line_ids._prepare_planned_service_vals()
-            ],
+            name=self.name, tz=self._get_series_tz(), company_id=self.company_id.id
         )
-        return [vals]
+        return vals
+
+    def _prepare_session_vals(self, recurrence=None):
+        """Return the list of dex.session values this wizard creates.
+
+        One dict per session of the series (one without a repeat), each with
+        the same attendees, workers, planned services and DEX service types.
+        """
+        self.ensure_one()
+        base = self._prepare_session_detail_vals()
+        base.update(
+            state="draft",
+            recurrence_id=recurrence.id if recurrence else False,
+            service_type_ids=[fields.Command.set(self.service_type_ids.ids)],
+        )
+        lines = self.line_ids._prepare_planned_service_vals()
+        if recurrence:
+            slots = self._expand_recurrence(self.start, self.stop, recurrence.tz)
+        else:
+            slots = [(self.start, self.stop)]
+        return [
+            dict(
+                base,
+                start=start,
+                stop=stop,
+                service_ids=[fields.Command.create(dict(line)) for line in lines],
+            )
+            for start, stop in slots
+        ]
 
     def _create_sessions(self, rostered):
         errors = []
         for step in STEP_KEYS:
             errors += self._get_step_errors(step, rostering=rostered)
         self._raise_errors(errors)
-        sessions = self.env["dex.session"].create(self._prepare_session_vals(rostered))
-        if self.env.context.get("dex_from_calendar"):
-            return {"type": "ir.actions.act_window_close"}
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "group_dex_sessions.dex_session_action"
+        recurrence = None
+        if self.recurrence:
+            recurrence = self.env["dex.session.recurrence"].create(
+                self._prepare_recurrence_vals()
+            )
+        sessions = self.env["dex.session"].create(
+            self._prepare_session_vals(recurrence)
         )
-        action.update(res_id=sessions[:1].id, view_mode="form", views=[(False, "form")])
+        conflicts = sessions._roster() if rostered else {}
+        if self.env.context.get("dex_from_calendar"):
+            action = {"type": "ir.actions.act_window_close"}
+        else:
+            action = self.env["ir.actions.act_window"]._for_xml_id(
+                "group_dex_sessions.dex_session_action"
+            )
+            action.update(
+                res_id=sessions[:1].id, view_mode="form", views=[(False, "form")]
+            )
+        if conflicts:
+            return sessions._get_roster_conflict_notification(conflicts, action)
         return action

@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    dex_roster_conflict_policy = fields.Selection(
+        related="company_id.dex_roster_conflict_policy", readonly=False
+    )
