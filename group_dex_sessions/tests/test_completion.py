@@ -328,8 +328,13 @@ class TestCron(CompletionCase):
             "waiting for the check-out of Test Worker 1",
             no_check_out.completion_blocker,
         )
+        cannot_complete = self.env.ref(
+            "group_dex_sessions.mail_activity_type_dex_cannot_complete"
+        )
         for session in no_attendance | no_check_out:
-            activities = session.activity_ids
+            activities = session.activity_ids.filtered(
+                lambda a: a.activity_type_id == cannot_complete
+            )
             self.assertEqual(len(activities), 1, "flagged once, not at every run")
             self.assertEqual(activities.user_id, self.worker_user)
             self.assertFalse(session.delivery_ids)

@@ -94,7 +94,8 @@ class TestRecurrencePerformance(DexSessionsCase):
             q52,
             (q52 - q4) / 48,
         )
-        # measured on Odoo 18.0: save 40 -> 40, save and roster 58 -> 61; allow
+        # measured on Odoo 18.0: save 48 -> 48, save and roster 66 -> 69 (the
+        # attendance lines of every session cost 8 queries per save); allow
         # a quarter of a query per session (batch splits), far below one
         self.assertLessEqual(q52 - q4, 48 // 4)
         return q4, q52
@@ -102,8 +103,8 @@ class TestRecurrencePerformance(DexSessionsCase):
     @users("dex_user")
     def test_save_series_constant_queries_per_session(self):
         # fixed ceiling as measured on Odoo 18.0 CE, with and without demo data
-        self._assert_constant_per_session("action_save", ceiling=40)
+        self._assert_constant_per_session("action_save", ceiling=48)
 
     @users("dex_user")
     def test_save_and_roster_series_constant_queries_per_session(self):
-        self._assert_constant_per_session("action_save_and_roster", ceiling=61)
+        self._assert_constant_per_session("action_save_and_roster", ceiling=69)
