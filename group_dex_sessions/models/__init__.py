@@ -23,3 +23,6 @@ from . import dex_session_attendance
 from . import dex_session_movement
 from . import dex_service_delivery
 from . import dex_session_completion
+from . import dex_extract_key
+from . import dex_extract
+from . import dex_extract_finding

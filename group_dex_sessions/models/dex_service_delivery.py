@@ -17,6 +17,7 @@ SNAPSHOT_FIELDS = (
     "category_id",
     "delivery_method_id",
     "service_type_ids",
+    "service_type_id",
     "service_setting_id",
     "outlet_activity_id",
     "date",
@@ -79,8 +80,24 @@ class DexServiceDelivery(models.Model):
         string="DEX Service Types",
         readonly=True,
     )
+    service_type_id = fields.Many2one(
+        "dex.service.type",
+        string="Reported As",
+        readonly=True,
+        index=True,
+        help="The DEX service type this record is reported under: its service's "
+        "type when the session has it, else the session's only type.",
+    )
     service_setting_id = fields.Many2one(
         "dex.service.setting", string="DEX Service Setting", readonly=True
+    )
+    extract_id = fields.Many2one(
+        "dex.extract",
+        string="DEX Extract",
+        readonly=True,
+        index=True,
+        copy=False,
+        ondelete="restrict",
     )
     outlet_activity_id = fields.Many2one(
         "dex.outlet.activity", readonly=True, index=True
@@ -141,7 +158,12 @@ class DexServiceDelivery(models.Model):
             )
 
     def write(self, vals):
-        if set(vals) - {"state", "not_reportable_reason", "dex_client_id"}:
+        if set(vals) - {
+            "state",
+            "not_reportable_reason",
+            "dex_client_id",
+            "extract_id",
+        }:
             locked = self.filtered(lambda delivery: delivery.state == "extracted")
             if locked:
                 raise UserError(
@@ -154,14 +176,30 @@ class DexServiceDelivery(models.Model):
         return super().write(vals)
 
     @api.model
-    def _session_report_problems(self, session):
-        """What keeps every SD of this session out of the DEX extract."""
+    def _session_report_problems(self, session, service_type=None):
+        """What keeps every SD of this session (and service type) out of DEX."""
         problems = []
         if not session.outlet_activity_id:
             problems.append(self.env._("the session has no outlet activity"))
         if not session.service_type_ids:
             problems.append(self.env._("the session has no DEX service type"))
+        elif service_type is not None and not service_type:
+            problems.append(
+                self.env._(
+                    "the session has several DEX service types and the service has "
+                    "none of them"
+                )
+            )
         return problems
+
+    @api.model
+    def _reported_service_type(self, session, service):
+        """The one DEX service type an SD of ``service`` in ``session`` counts as."""
+        if service.service_type_id in session.service_type_ids:
+            return service.service_type_id
+        if len(session.service_type_ids) == 1:
+            return session.service_type_ids
+        return self.env["dex.service.type"]
 
     @api.model
     def _reportability(self, dex_client_id, session_problems):
@@ -189,7 +227,10 @@ class DexServiceDelivery(models.Model):
                 (delivery.partner_id.id, delivery.company_id.id, delivery.date)
             )
             state, reason = self._reportability(
-                client_id, self._session_report_problems(delivery.session_id)
+                client_id,
+                self._session_report_problems(
+                    delivery.session_id, delivery.service_type_id
+                ),
             )
             if (client_id, state) != (delivery.dex_client_id, delivery.state):
                 delivery.write(

@@ -39,6 +39,10 @@ class DexSessionAttendance(models.Model):
     )
     reason = fields.Char(help="Why the client was absent or cancelled.")
 
+    def write(self, vals):
+        self.session_id._check_not_extracted()
+        return super().write(vals)
+
     @api.constrains("state", "reason")
     def _check_reason(self):
         for line in self:

@@ -14,6 +14,20 @@ from odoo.exceptions import UserError
 _logger = logging.getLogger(__name__)
 
 RUNNING_STATES = ("rostered", "in_progress")
+# what DEX received: frozen once a session's SD records are extracted
+DEX_LOCKED_FIELDS = {
+    "start",
+    "stop",
+    "client_ids",
+    "service_ids",
+    "service_type_ids",
+    "service_setting_id",
+    "outlet_activity_id",
+    "company_id",
+    "attendance_ids",
+    "actual_start_criteria",
+    "actual_end_criteria",
+}
 DEFAULT_TZ = "Australia/Sydney"
 
 
@@ -94,10 +108,27 @@ class DexSession(models.Model):
         return sessions
 
     def write(self, vals):
+        if DEX_LOCKED_FIELDS.intersection(vals):
+            self._check_not_extracted()
         result = super().write(vals)
         if "client_ids" in vals:
             self._sync_attendance()
         return result
+
+    def _check_not_extracted(self):
+        """Sessions whose SD records went to DEX keep their DEX fields."""
+        extracted = self.env["dex.service.delivery"].search(
+            [("session_id", "in", self.ids), ("state", "=", "extracted")]
+        )
+        if extracted:
+            raise UserError(
+                self.env._(
+                    "%(sessions)s already went to DEX (extract %(extracts)s): its DEX "
+                    "fields are locked. Amend the extract to correct it.",
+                    sessions=", ".join(extracted.session_id.mapped("display_name")),
+                    extracts=", ".join(extracted.extract_id.mapped("name")),
+                )
+            )
 
     def _sync_attendance(self):
         """One attendance line per client of a session that is not over yet."""
@@ -305,8 +336,10 @@ class DexSession(models.Model):
         common, problems = {}, {}
         for line in {line for line, _partner in pairs}:
             session = line.session_id
-            problems[line] = Delivery._session_report_problems(session)
+            service_type = Delivery._reported_service_type(session, line.service_id)
+            problems[line] = Delivery._session_report_problems(session, service_type)
             common[line] = {
+                "service_type_id": service_type.id,
                 "session_id": session.id,
                 "session_service_id": line.id,
                 "service_id": line.service_id.id,

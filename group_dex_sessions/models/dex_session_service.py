@@ -57,6 +57,7 @@ class DexSessionService(models.Model):
                 raise ValidationError("\n".join(errors))
 
     def write(self, vals):
+        self.session_id._check_not_extracted()
         result = super().write(vals)
         if "client_ids" in vals:
             self.session_id._check_session()

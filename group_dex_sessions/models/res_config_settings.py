@@ -7,3 +7,6 @@ class ResConfigSettings(models.TransientModel):
     dex_roster_conflict_policy = fields.Selection(
         related="company_id.dex_roster_conflict_policy", readonly=False
     )
+    dex_case_strategy = fields.Selection(
+        related="company_id.dex_case_strategy", readonly=False
+    )

@@ -9,3 +9,4 @@ from . import test_cancel
 from . import test_ui
 from . import test_completion
 from . import test_cron_concurrency
+from . import test_extract

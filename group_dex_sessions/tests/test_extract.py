@@ -1,0 +1,260 @@
+from datetime import date, datetime
+
+from freezegun import freeze_time
+from lxml import etree
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import users
+
+from odoo.addons.group_dex_sessions.core import reader, schema, validator
+
+from .test_completion import CompletionCase
+
+# newer than the DSS 2015 schema (SPEC.md section 4)
+NEWER_ELEMENTS = ("ServiceSettingCode",)
+
+
+@freeze_time("2026-03-20 10:00:00")
+class ExtractCase(CompletionCase):
+    """Three clients with DEX client data; one consents to DEX keeping names."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["dex.partner.identifier"].create(
+            {"partner_id": cls.clients[2].id, "type_id": cls.id_type.id, "name": "CL-2"}
+        )
+        nsw = cls.env.ref("base.state_au_2")
+        for index, client in enumerate(cls.clients):
+            client.write(
+                {
+                    "dex_birth_date": date(1950 + index, 5, 17),
+                    "city": "Parramatta",
+                    "state_id": nsw.id,
+                    "zip": "2150",
+                    "country_id": cls.env.ref("base.au").id,
+                }
+            )
+        cls.env["dex.partner.consent"].create(
+            {
+                "partner_id": cls.clients[0].id,
+                "consent_type": "details",
+                "date_start": "2026-01-01",
+                "company_id": cls.env.company.id,
+            }
+        )
+
+    def _completed_session(self, **overrides):
+        session = self._session(**overrides)
+        session.action_mark_all_attended()
+        session.action_complete()
+        return session
+
+    def _extract(self, **vals):
+        return self.env["dex.extract"].create(
+            {"outlet_activity_ids": [(6, 0, self.outlet.ids)], "period": "2026-01-01"}
+            | vals
+        )
+
+    def _ids(self, content):
+        tree = etree.fromstring(content)
+        return (
+            sorted(tree.xpath("//Case/CaseId/text()")),
+            sorted(tree.xpath("//Session/SessionId/text()")),
+        )
+
+
+class TestExtract(ExtractCase):
+    @users("dex_manager")
+    def test_extract_gives_a_file_the_validators_accept(self):
+        session = self._completed_session()
+        extract = self._extract()
+        self.assertEqual(extract.period_close_date, date(2026, 7, 30))
+        self.assertEqual(extract.period_days_left, 132)
+        extract.action_collect()
+        self.assertEqual(extract.delivery_count, 5)
+        self.assertEqual(extract.error_count, 0, extract.finding_ids.mapped("message"))
+        action = extract.action_download()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertEqual(extract.state, "done")
+        self.assertEqual(set(session.delivery_ids.mapped("state")), {"extracted"})
+        content = extract.attachment_ids.raw
+        self.assertTrue(content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>'))
+        document = reader.read_bytes(content)
+        self.assertEqual(len(document.clients), 3)
+        self.assertEqual(len(document.cases), 1)
+        # one DEX session per session and service type (both services are one type)
+        self.assertEqual(len(document.sessions), 1)
+        dex_session = document.sessions[0]
+        self.assertEqual(dex_session.session_date, date(2026, 3, 3))
+        self.assertEqual(dex_session.service_type_id, 9063)
+        self.assertEqual(dex_session.service_setting_code, "ORGOUTLETOFFICE")
+        self.assertEqual(dex_session.time_minutes, 90)
+        self.assertEqual(str(dex_session.fees_charged), "22.50", "3 clients x 7.50")
+        self.assertEqual(dex_session.extra_items, ("GRABRAILS",))
+        self.assertEqual(
+            [sc.client_id for sc in dex_session.session_clients],
+            ["CL-0", "CL-1", "CL-2"],
+        )
+        self.assertEqual(document.cases[0].outlet_activity_id, 98765)
+        findings = validator.validate_document(document, submitted=date(2026, 3, 20))
+        self.assertFalse(validator.has_errors(findings), findings)
+        self.assertFalse(schema.schema_errors(etree.fromstring(content)))
+        # without the elements DSS added after 2015, the 2015 schema accepts it too
+        tree = etree.fromstring(content)
+        for element in tree.xpath("|".join(f"//{tag}" for tag in NEWER_ELEMENTS)):
+            element.getparent().remove(element)
+        dss = schema.dss_2015_schema()
+        self.assertTrue(dss.validate(tree), dss.error_log)
+        # and the report action renders the same file
+        report = self.env["ir.actions.report"]._render_qweb_text(
+            "group_dex_sessions.dex_extract_report_xml", extract.ids
+        )[0]
+        self.assertEqual(report.strip(), content.strip())
+
+    @users("dex_manager")
+    def test_names_and_street_only_with_consent_slk_always(self):
+        self._completed_session()
+        extract = self._extract()
+        extract.action_collect()
+        tree = etree.fromstring(extract._render_dex_xml().encode())
+        clients = {c.findtext("ClientId"): c for c in tree.iter("Client")}
+        consenting, private = clients["CL-0"], clients["CL-1"]
+        self.assertEqual(consenting.findtext("ConsentToProvideDetails"), "true")
+        self.assertTrue(consenting.findtext("GivenName"))
+        self.assertEqual(private.findtext("ConsentToProvideDetails"), "false")
+        self.assertIsNone(private.find("GivenName"))
+        self.assertIsNone(private.find("FamilyName"))
+        self.assertIsNone(private.find("ResidentialAddress/AddressLine1"))
+        for client in (consenting, private):
+            self.assertRegex(client.findtext("Slk"), r"^[A-Z29]{5}\d{8}[1239]$")
+
+    @users("dex_manager")
+    def test_ids_are_stable_across_extracts_and_amendments(self):
+        self._completed_session()
+        first = self._extract()
+        first.action_collect()
+        first.action_download()
+        case_ids, session_ids = self._ids(first.attachment_ids.raw)
+        # an amendment re-exports with the same IDs
+        first.action_amend()
+        self.assertEqual(first.state, "collected")
+        first.action_download()
+        current = first.attachment_ids.filtered(
+            lambda a: not a.name.startswith("superseded-")
+        )
+        self.assertEqual(self._ids(current.raw), (case_ids, session_ids))
+        # a later session of another case gets new IDs; the old ones never return
+        self._completed_session(
+            start=datetime(2026, 3, 10, 9, 0), stop=datetime(2026, 3, 10, 11, 0)
+        )
+        second = self._extract()
+        second.action_collect()
+        self.assertEqual(second.delivery_count, 5, "the first five went already")
+        second.action_download()
+        new_cases, new_sessions = self._ids(second.attachment_ids.raw)
+        self.assertFalse(set(new_sessions) & set(session_ids))
+        self.assertFalse(set(new_cases) & set(case_ids))
+        for dex_id in new_cases + new_sessions + case_ids:
+            self.assertRegex(dex_id, r"^(CASE|SES)\d+$", "no personal information")
+
+    @users("dex_manager")
+    def test_extracted_sessions_are_locked_until_amended(self):
+        session = self._completed_session()
+        extract = self._extract()
+        extract.action_collect()
+        extract.action_download()
+        with self.assertRefused(UserError, "already went to DEX"):
+            session.sudo().service_setting_id = self.env.ref(
+                "group_dex_sessions.dex_service_setting_tele"
+            )
+        with self.assertRefused(UserError, "already extracted for DEX"):
+            session.action_reset_to_rostered()
+        extract.action_amend()
+        session.action_reset_to_rostered()
+        self.assertEqual(session.state, "rostered")
+
+    @users("dex_manager")
+    def test_errors_block_the_file_and_link_to_what_to_fix(self):
+        session = self._completed_session()
+        self.clients[1].sudo().dex_birth_date = False
+        extract = self._extract()
+        extract.action_collect()
+        self.assertTrue(extract.error_count)
+        finding = extract.finding_ids.filtered(lambda f: f.level == "error")[:1]
+        self.assertEqual(finding.res_ref, self.clients[1])
+        with self.assertRefused(UserError, "would make DEX reject the file"):
+            extract.action_download()
+        self.assertEqual(set(session.delivery_ids.mapped("state")), {"ready"})
+        self.clients[1].sudo().dex_birth_date = date(1951, 5, 17)
+        extract.action_validate()
+        self.assertEqual(extract.error_count, 0)
+
+    @users("dex_manager")
+    def test_closed_period_and_dates_outside_the_period_are_flagged(self):
+        self._completed_session()
+        with freeze_time("2026-08-15"):
+            extract = self._extract()
+            self.assertTrue(extract.period_closed)
+            extract.action_collect()
+            errors = extract.finding_ids.filtered(lambda f: f.level == "error")
+            self.assertIn("closed on 2026-07-30", " ".join(errors.mapped("message")))
+        extract = self._extract(
+            period="custom", date_from="2026-03-01", date_to="2026-03-31"
+        )
+        extract.action_collect()
+        extract.date_to = "2026-03-02"
+        extract.action_validate()
+        warning = extract.finding_ids.filtered(lambda f: f.level == "warning")
+        self.assertIn("outside the extract's period", warning.message)
+
+    @users("dex_manager")
+    def test_large_extracts_split_into_self_contained_files(self):
+        for day in range(4, 9):
+            self._completed_session(
+                start=datetime(2026, 3, day, 9, 0), stop=datetime(2026, 3, day, 11, 0)
+            )
+        extract = self._extract(max_file_bytes=4000)
+        extract.action_collect()
+        extract.action_download()
+        files = extract.attachment_ids.filtered(
+            lambda a: a.mimetype == "application/xml"
+        )
+        self.assertGreater(len(files), 1)
+        seen_sessions = []
+        for attachment in files:
+            self.assertLessEqual(len(attachment.raw), 4000)
+            document = reader.read_bytes(attachment.raw)
+            findings = validator.validate_document(
+                document, submitted=date(2026, 3, 20)
+            )
+            self.assertFalse(validator.has_errors(findings), findings)
+            seen_sessions += [s.session_id for s in document.sessions]
+        self.assertEqual(len(seen_sessions), len(set(seen_sessions)))
+        self.assertEqual(len(seen_sessions), 5)
+
+
+class TestExtractAccess(ExtractCase):
+    @users("dex_user")
+    def test_only_managers_extract(self):
+        with self.assertRaises(AccessError):
+            self._extract()
+
+    def test_other_companies_records_never_appear(self):
+        self._completed_session()
+        outlet = self.env["dex.outlet.activity"].create(
+            {"code": "98765", "name": "Other hub", "company_id": self.other_company.id}
+        )
+        extract = (
+            self.env["dex.extract"]
+            .with_company(self.other_company)
+            .create(
+                {
+                    "company_id": self.other_company.id,
+                    "outlet_activity_ids": [(6, 0, outlet.ids)],
+                    "period": "2026-01-01",
+                }
+            )
+        )
+        extract.action_collect()
+        self.assertEqual(extract.delivery_count, 0)
