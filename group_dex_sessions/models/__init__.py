@@ -1,4 +1,5 @@
 from . import dex_code_mixin
+from . import dex_code
 from . import dex_recurrence_rule_mixin
 from . import dex_planned_service_mixin
 from . import dex_session_details_mixin
