@@ -13,6 +13,7 @@ from . import dex_service_type
 from . import dex_support_category
 from . import dex_travel_area
 from . import dex_partner_identifier
+from . import dex_partner_consent
 from . import res_partner
 from . import res_company
 from . import res_config_settings
