@@ -190,6 +190,18 @@ class ResPartner(models.Model):
             partner.dex_client_id = current.name
             partner.dex_reportable = bool(current)
 
+    def _search_dex_client_id(self, operator, value):
+        id_type = self.env.ref("group_dex_sessions.dex_identifier_type_client_id")
+        domain = [
+            ("type_id", "=", id_type.id),
+            ("company_id", "=", self.env.company.id),
+        ]
+        if operator in ("=", "!=") and not value:
+            # "is set" / "is not set"
+            any_op = "any" if operator == "!=" else "not any"
+            return [("dex_identifier_ids", any_op, domain)]
+        return [("dex_identifier_ids", "any", domain + [("name", operator, value)])]
+
     @api.depends("name")
     def _compute_dex_names(self):
         for partner in self:
@@ -218,18 +230,6 @@ class ResPartner(models.Model):
     def _compute_dex_address_problem(self):
         for partner in self:
             partner.dex_address_problem = "; ".join(partner._dex_address_problems())
-
-    def _search_dex_client_id(self, operator, value):
-        id_type = self.env.ref("group_dex_sessions.dex_identifier_type_client_id")
-        domain = [
-            ("type_id", "=", id_type.id),
-            ("company_id", "=", self.env.company.id),
-        ]
-        if operator in ("=", "!=") and not value:
-            # "is set" / "is not set"
-            any_op = "any" if operator == "!=" else "not any"
-            return [("dex_identifier_ids", any_op, domain)]
-        return [("dex_identifier_ids", "any", domain + [("name", operator, value)])]
 
     @api.constrains("dex_birth_date", "dex_birth_date_estimated")
     def _check_dex_birth_date(self):
@@ -270,19 +270,19 @@ class ResPartner(models.Model):
                 wrong = partner[field_name].filtered(
                     lambda code, list_name=list_name: code.code_list != list_name
                 )
-                if wrong:
-                    raise ValidationError(
-                        self.env._(
-                            "%(code)s is not a %(list)s and cannot be the %(field)s "
-                            "of %(partner)s.",
-                            code=wrong[0].display_name,
-                            list=list_name,
-                            field=self._fields[field_name].get_description(self.env)[
-                                "string"
-                            ],
-                            partner=partner.display_name,
-                        )
+                if not wrong:
+                    continue
+                field = self._fields[field_name].get_description(self.env)
+                raise ValidationError(
+                    self.env._(
+                        "%(code)s is not a %(list)s and cannot be the %(field)s of "
+                        "%(partner)s.",
+                        code=wrong[0].display_name,
+                        list=list_name,
+                        field=field["string"],
+                        partner=partner.display_name,
                     )
+                )
 
     @api.onchange("dex_birth_date_estimated", "dex_birth_date")
     def _onchange_dex_birth_date_estimated(self):
