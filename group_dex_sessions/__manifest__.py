@@ -11,6 +11,7 @@
     "data": [
         "security/group_dex_sessions_security.xml",
         "security/ir.model.access.csv",
+        "data/dex.code.csv",
         "data/dex.service.setting.csv",
         "data/dex.extra.item.csv",
         "data/dex_identifier_data.xml",

@@ -2,6 +2,8 @@
 
 import ast
 import csv
+import re
+from operator import itemgetter
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,42 @@ def test_code_list_data_matches_core_codes(data_file, code_list):
     for code, row in loaded.items():
         assert row["name"] == source[code]["description"]
         assert row["id"] == row["id"].lower() and code.lower() in row["id"]
+
+
+#: The client code lists loaded into the one ``dex.code`` model (data/dex.code.csv).
+CLIENT_CODE_LISTS = (
+    "GenderCode",
+    "CountryOfBirthCode",
+    "LanguageSpokenAtHomeCode",
+    "AboriginalOrTorresStraitIslanderOriginCode",
+    "DisabilityCode",
+    "AccommodationTypeCode",
+    "AncestryCode",
+    "StateCode",
+)
+
+
+def test_client_code_data_matches_core_code_lists_exactly():
+    with open(ADDON / "data" / "dex.code.csv", newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == ["id", "code_list", "code", "name"]
+        loaded = list(reader)
+    expected = []
+    for code_list in CLIENT_CODE_LISTS:
+        source = _codes(ADDON / "core" / "codes" / f"{code_list}.csv", "code")
+        for code, row in source.items():
+            suffix = re.sub(r"[^a-z0-9_]", "_", code.lower())
+            expected.append(
+                {
+                    "id": f"dex_code_{code_list.lower()}_{suffix}",
+                    "code_list": code_list,
+                    "code": code,
+                    "name": row["description"],
+                }
+            )
+    key = itemgetter("code_list", "code")
+    assert sorted(loaded, key=key) == sorted(expected, key=key)
+    assert len({row["id"] for row in loaded}) == len(loaded)
 
 
 def test_remote_service_settings_are_phone_and_digital():

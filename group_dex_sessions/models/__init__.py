@@ -1,4 +1,5 @@
 from . import dex_code_mixin
+from . import dex_code
 from . import dex_recurrence_rule_mixin
 from . import dex_planned_service_mixin
 from . import dex_session_details_mixin
@@ -12,6 +13,7 @@ from . import dex_service_type
 from . import dex_support_category
 from . import dex_travel_area
 from . import dex_partner_identifier
+from . import dex_partner_consent
 from . import res_partner
 from . import res_company
 from . import res_config_settings

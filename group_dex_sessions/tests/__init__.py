@@ -1,4 +1,5 @@
 from . import test_partner_identifier
+from . import test_partner_dex_client
 from . import test_security
 from . import test_session
 from . import test_session_wizard
