@@ -190,7 +190,7 @@ extract.with_context(dex_extract_now=True).action_download()
 env.flush_all()
 whole = time.perf_counter() - t0
 peak = peak_rss_mb() - before
-files = extract.attachment_ids.filtered(lambda a: a.mimetype == "application/xml")
+files = extract._current_files()
 
 built = extract._build_dex_records()
 t0 = time.perf_counter()

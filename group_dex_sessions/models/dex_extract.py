@@ -76,10 +76,18 @@ class DexExtract(models.Model):
         help="A DEX half-year, or 'custom' for an explicit date range.",
     )
     date_from = fields.Date(
-        compute="_compute_dates", store=True, readonly=False, required=True
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
     )
     date_to = fields.Date(
-        compute="_compute_dates", store=True, readonly=False, required=True
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
     )
     period_close_date = fields.Date(
         string="Period Closes", compute="_compute_period_status"
@@ -337,7 +345,7 @@ class DexExtract(models.Model):
             raise UserError(str(error)) from error
         self.attachment_ids.filtered(
             lambda att: not att.name.startswith("superseded-")
-        ).unlink()
+        ).unlink()  # a retry after an error replaces its own files
         stem = self.name.replace("/", "-")
         self.env["ir.attachment"].create(
             [
@@ -353,6 +361,7 @@ class DexExtract(models.Model):
                 for index, content in enumerate(parts)
             ]
         )
+        self.invalidate_recordset(["attachment_ids"])
         self._set_progress(2, 3, self.env._("marking records extracted"), commit)
         deliveries = self.delivery_ids.filtered(lambda sd: sd.state == "ready")
         for start in range(0, len(deliveries), BATCH):
@@ -369,10 +378,15 @@ class DexExtract(models.Model):
         )
         return parts
 
+    def _current_files(self):
+        """The DEX XML files of the last download (not the superseded ones)."""
+        return self.attachment_ids.filtered(
+            lambda att: att.name.endswith(".xml")
+            and not att.name.startswith("superseded-")
+        ).sorted("name")
+
     def _download_action(self):
-        files = self.attachment_ids.filtered(
-            lambda att: not att.name.startswith("superseded-")
-        )
+        files = self._current_files()
         if len(files) == 1:
             target = files
         else:
@@ -398,17 +412,26 @@ class DexExtract(models.Model):
     def _render_dex_xml(self):
         """The DEX XML shown by the report: the written file, or a preview."""
         self.ensure_one()
-        files = self.attachment_ids.filtered(
-            lambda att: att.mimetype == "application/xml"
-            and not att.name.startswith("superseded-")
-        ).sorted("name")
+        files = self._current_files()
         if files:
             content = files[0].raw
         else:
             built = self._build_dex_records()
-            content = writer.write_bytes(
-                built.clients, built.cases, built.sessions, max_bytes=2**62
-            )[0]
+            try:
+                parts = writer.write_bytes(
+                    built.clients, built.cases, built.sessions, max_bytes=2**62
+                )
+            except DexError as error:
+                raise UserError(
+                    self.env._(
+                        "No DEX file can be written yet: %(error)s. Validate the "
+                        "extract and fix its findings.",
+                        error=error,
+                    )
+                ) from error
+            if not parts:
+                raise UserError(self.env._("There is nothing to extract yet."))
+            content = parts[0]
         return Markup(content.decode("utf-8"))
 
     def _set_progress(self, done, total, note, commit=False):

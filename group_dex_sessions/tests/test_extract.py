@@ -14,9 +14,17 @@ from .test_completion import CompletionCase
 NEWER_ELEMENTS = ("ServiceSettingCode",)
 
 
-@freeze_time("2026-03-20 10:00:00")
 class ExtractCase(CompletionCase):
-    """Three clients with DEX client data; one consents to DEX keeping names."""
+    """Three clients with DEX client data; one consents to DEX keeping names.
+
+    Tests run on 20 March 2026, inside the January-June 2026 period.
+    """
+
+    def setUp(self):
+        super().setUp()
+        frozen = freeze_time("2026-03-20 10:00:00")
+        frozen.start()
+        self.addCleanup(frozen.stop)
 
     @classmethod
     def setUpClass(cls):
@@ -24,10 +32,15 @@ class ExtractCase(CompletionCase):
         cls.env["dex.partner.identifier"].create(
             {"partner_id": cls.clients[2].id, "type_id": cls.id_type.id, "name": "CL-2"}
         )
+        # clients known to DEX long before the (frozen) test day
+        cls.clients.dex_identifier_ids.date_start = "2020-01-01"
         nsw = cls.env.ref("base.state_au_2")
+        names = [("Margaret", "Nguyen"), ("Bill", "Oconnor"), ("Aroha", "Williams")]
         for index, client in enumerate(cls.clients):
             client.write(
                 {
+                    "dex_given_name": names[index][0],
+                    "dex_family_name": names[index][1],
                     "dex_birth_date": date(1950 + index, 5, 17),
                     "city": "Parramatta",
                     "state_id": nsw.id,
@@ -78,7 +91,7 @@ class TestExtract(ExtractCase):
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertEqual(extract.state, "done")
         self.assertEqual(set(session.delivery_ids.mapped("state")), {"extracted"})
-        content = extract.attachment_ids.raw
+        content = extract._current_files().raw
         self.assertTrue(content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>'))
         document = reader.read_bytes(content)
         self.assertEqual(len(document.clients), 3)
@@ -135,15 +148,12 @@ class TestExtract(ExtractCase):
         first = self._extract()
         first.action_collect()
         first.action_download()
-        case_ids, session_ids = self._ids(first.attachment_ids.raw)
+        case_ids, session_ids = self._ids(first._current_files().raw)
         # an amendment re-exports with the same IDs
         first.action_amend()
         self.assertEqual(first.state, "collected")
         first.action_download()
-        current = first.attachment_ids.filtered(
-            lambda a: not a.name.startswith("superseded-")
-        )
-        self.assertEqual(self._ids(current.raw), (case_ids, session_ids))
+        self.assertEqual(self._ids(first._current_files().raw), (case_ids, session_ids))
         # a later session of another case gets new IDs; the old ones never return
         self._completed_session(
             start=datetime(2026, 3, 10, 9, 0), stop=datetime(2026, 3, 10, 11, 0)
@@ -152,7 +162,7 @@ class TestExtract(ExtractCase):
         second.action_collect()
         self.assertEqual(second.delivery_count, 5, "the first five went already")
         second.action_download()
-        new_cases, new_sessions = self._ids(second.attachment_ids.raw)
+        new_cases, new_sessions = self._ids(second._current_files().raw)
         self.assertFalse(set(new_sessions) & set(session_ids))
         self.assertFalse(set(new_cases) & set(case_ids))
         for dex_id in new_cases + new_sessions + case_ids:
@@ -181,8 +191,9 @@ class TestExtract(ExtractCase):
         extract = self._extract()
         extract.action_collect()
         self.assertTrue(extract.error_count)
-        finding = extract.finding_ids.filtered(lambda f: f.level == "error")[:1]
-        self.assertEqual(finding.res_ref, self.clients[1])
+        errors = extract.finding_ids.filtered(lambda f: f.level == "error")
+        about_client = errors.filtered(lambda f: f.res_ref == self.clients[1])
+        self.assertIn("birth date", about_client.message.lower())
         with self.assertRefused(UserError, "would make DEX reject the file"):
             extract.action_download()
         self.assertEqual(set(session.delivery_ids.mapped("state")), {"ready"})
@@ -199,6 +210,7 @@ class TestExtract(ExtractCase):
             extract.action_collect()
             errors = extract.finding_ids.filtered(lambda f: f.level == "error")
             self.assertIn("closed on 2026-07-30", " ".join(errors.mapped("message")))
+            extract.unlink()  # gives its records back
         extract = self._extract(
             period="custom", date_from="2026-03-01", date_to="2026-03-31"
         )
@@ -217,10 +229,8 @@ class TestExtract(ExtractCase):
         extract = self._extract(max_file_bytes=4000)
         extract.action_collect()
         extract.action_download()
-        files = extract.attachment_ids.filtered(
-            lambda a: a.mimetype == "application/xml"
-        )
-        self.assertGreater(len(files), 1)
+        files = extract._current_files()
+        self.assertGreater(len(files), 1, extract.attachment_ids.mapped("name"))
         seen_sessions = []
         for attachment in files:
             self.assertLessEqual(len(attachment.raw), 4000)
