@@ -185,6 +185,7 @@ extract = env["dex.extract"].create(
     }
 )
 extract.action_collect()
+collected = time.perf_counter() - t0
 errors = extract.error_count
 extract.with_context(dex_extract_now=True).action_download()
 env.flush_all()
@@ -205,6 +206,7 @@ print(f"BENCH validator errors before download: {errors}")
 print(
     f"BENCH whole extract (collect + validate + write {len(files)} files + mark extracted): {whole:.1f} s"
 )
+print(f"BENCH   of which collect + first validation: {collected:.1f} s")
 print(
     f"BENCH core writer alone on the same records: {core_only:.1f} s ({len(parts)} files, "
     f"{sum(map(len, parts)) / 2**20:.1f} MiB)"

@@ -199,10 +199,34 @@ class DexExtract(models.Model):
 
     def unlink(self):
         # give the collected records back so another extract can take them
-        self.delivery_ids.filtered(lambda sd: sd.state == "ready").write(
-            {"extract_id": False}
-        )
+        self._release_ready_records()
         return super().unlink()
+
+    def _release_ready_records(self):
+        self.env["dex.service.delivery"].flush_model()
+        self.env.cr.execute(
+            """
+            UPDATE dex_service_delivery SET extract_id = NULL
+             WHERE extract_id = ANY(%s) AND state = 'ready'
+            """,
+            [self.ids],
+        )
+        self.env["dex.service.delivery"].invalidate_model(["extract_id"])
+
+    def _sql_set_deliveries(self, column, value, ids, where_state=None):
+        """Set one column of many SD records in one statement (no ORM cache)."""
+        self.env["dex.service.delivery"].flush_model()
+        query = f"""
+            UPDATE dex_service_delivery
+               SET {column} = %s, write_uid = %s, write_date = now() at time zone 'UTC'
+             WHERE id = ANY(%s)
+        """  # noqa: S608 - column is one of two names chosen by this class
+        params = [value, self.env.uid, list(ids)]
+        if where_state:
+            query += " AND state = %s"
+            params.append(where_state)
+        self.env.cr.execute(query, params)
+        self.env["dex.service.delivery"].invalidate_model([column])
 
     # ------------------------------------------------------------------ actions
 
@@ -211,10 +235,8 @@ class DexExtract(models.Model):
         self.ensure_one()
         if self.state not in ("draft", "collected"):
             raise UserError(self.env._("Only a draft extract can collect records."))
-        self.delivery_ids.filtered(lambda sd: sd.state == "ready").write(
-            {"extract_id": False}
-        )
-        found = self.env["dex.service.delivery"].search(
+        self._release_ready_records()
+        found = self.env["dex.service.delivery"]._search(
             [
                 ("company_id", "=", self.company_id.id),
                 ("state", "=", "ready"),
@@ -225,11 +247,17 @@ class DexExtract(models.Model):
             ],
             order="id",
         )
-        for start in range(0, len(found), BATCH):
-            found[start : start + BATCH].write({"extract_id": self.id})
-            self._set_progress(
-                start + BATCH, len(found), self.env._("collecting records")
+        # The search above applied access rules; tagging hundreds of thousands of
+        # rows is then one UPDATE per batch instead of an ORM write per record.
+        found_ids = list(found)
+        for start in range(0, len(found_ids), BATCH * 10):
+            self._sql_set_deliveries(
+                "extract_id", self.id, found_ids[start : start + BATCH * 10]
             )
+            self._set_progress(
+                start + BATCH * 10, len(found_ids), self.env._("collecting records")
+            )
+        found = found_ids
         self.state = "collected"
         self.message_post(
             body=self.env._(
@@ -242,7 +270,10 @@ class DexExtract(models.Model):
     def action_validate(self):
         """Run the DEX validator on what the file would hold; list its findings."""
         self.ensure_one()
-        built = self._build_dex_records()
+        self._validate(self._build_dex_records())
+        return True
+
+    def _validate(self, built):
         findings = validator.validate_records(
             built.clients,
             built.cases,
@@ -260,7 +291,6 @@ class DexExtract(models.Model):
         self.env["dex.extract.finding"].create(
             [dict(vals, extract_id=self.id) for vals in vals_list]
         )
-        return True
 
     def action_download(self):
         """Write the DEX file(s), mark the records extracted and download them."""
@@ -323,7 +353,8 @@ class DexExtract(models.Model):
     def _generate_files(self, commit=False):
         """Validate, write the files as attachments and mark the records extracted."""
         self.ensure_one()
-        self.action_validate()
+        built = self._build_dex_records()
+        self._validate(built)
         if self.error_count:
             raise UserError(
                 self.env._(
@@ -332,7 +363,6 @@ class DexExtract(models.Model):
                     count=self.error_count,
                 )
             )
-        built = self._build_dex_records()
         self._set_progress(1, 3, self.env._("writing the DEX file"), commit)
         try:
             parts = writer.write_bytes(
@@ -363,9 +393,19 @@ class DexExtract(models.Model):
         )
         self.invalidate_recordset(["attachment_ids"])
         self._set_progress(2, 3, self.env._("marking records extracted"), commit)
-        deliveries = self.delivery_ids.filtered(lambda sd: sd.state == "ready")
-        for start in range(0, len(deliveries), BATCH):
-            deliveries[start : start + BATCH].write({"state": "extracted"})
+        self.env["dex.service.delivery"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT id FROM dex_service_delivery
+             WHERE extract_id = %s AND state = 'ready'
+            """,
+            [self.id],
+        )
+        ready_ids = [row[0] for row in self.env.cr.fetchall()]
+        for start in range(0, len(ready_ids), BATCH * 10):
+            self._sql_set_deliveries(
+                "state", "extracted", ready_ids[start : start + BATCH * 10], "ready"
+            )
         self.write({"state": "done", "progress": 100, "progress_note": False})
         self.message_post(
             body=self.env._(
@@ -541,8 +581,9 @@ class _DexRecords:
             [*keys, "service_setting_id", "date:day"],
             ["client_contribution:sum", "time_minutes:max", "dex_client_id:array_agg"],
         )
-        sessions = (
-            self.env["dex.session"].browse({row[0].id for row in rows}).with_prefetch()
+        # only the series is needed: fetch that column, not whole sessions
+        sessions = self.env["dex.session"].search_fetch(
+            [("id", "in", list({row[0].id for row in rows}))], ["recurrence_id"]
         )
         groups = []
         for row in rows:
