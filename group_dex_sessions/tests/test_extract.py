@@ -244,6 +244,28 @@ class TestExtract(ExtractCase):
         self.assertEqual(len(seen_sessions), 5)
 
 
+class TestExtractInBackground(ExtractCase):
+    def test_queued_extract_is_prepared_by_the_scheduled_action(self):
+        self._completed_session()
+        extract = self._extract()
+        extract.action_collect()
+        extract.state = "queued"  # what Download does above BACKGROUND_THRESHOLD
+        self.env["dex.extract"]._cron_prepare_extracts()
+        self.assertEqual(extract.state, "done")
+        self.assertEqual(extract.progress, 100)
+        self.assertEqual(len(extract._current_files()), 1)
+
+    def test_a_failing_queued_extract_goes_back_with_the_reason(self):
+        self._completed_session()
+        extract = self._extract()
+        extract.action_collect()
+        self.clients[0].dex_birth_date = False
+        extract.state = "queued"
+        self.env["dex.extract"]._cron_prepare_extracts()
+        self.assertEqual(extract.state, "collected")
+        self.assertIn("would make DEX reject the file", extract.progress_note)
+
+
 class TestExtractAccess(ExtractCase):
     @users("dex_user")
     def test_only_managers_extract(self):
