@@ -9,6 +9,7 @@ class DexCode(models.Model):
     """
 
     _name = "dex.code"
+    _inherit = ["dex.code.mixin"]
     _description = "DEX Reference Code"
     _order = "code_list, name, id"
 
@@ -25,22 +26,6 @@ class DexCode(models.Model):
         index=True,
         help="The DEX reference-data list (and XML element), e.g. GenderCode.",
     )
-    code = fields.Char(required=True, index=True)
-    name = fields.Char(translate=True)
-    active = fields.Boolean(default=True)
-
-    @api.depends("code", "name")
-    def _compute_display_name(self):
-        for record in self:
-            record.display_name = (
-                f"[{record.code}] {record.name}" if record.name else record.code
-            )
-
-    @api.model
-    def _search_display_name(self, operator, value):
-        if operator in ("ilike", "like", "=", "=like", "=ilike") and value:
-            return ["|", ("code", operator, value), ("name", operator, value)]
-        return super()._search_display_name(operator, value)
 
     @api.model_create_multi
     def create(self, vals_list):
