@@ -106,31 +106,15 @@ class DexSessionsCase(TransactionCase):
 
     @classmethod
     def _wizard_vals(cls, **overrides):
-        """A session wizard filled in up to its Finalise step."""
-        vals = {
-            "step": "finalise",
-            "name": "Cooking group",
-            "start": cls.start,
-            "stop": cls.stop,
-            "location_type": "site",
-            "site_partner_id": cls.site.id,
-            "client_ids": [(6, 0, cls.clients.ids)],
-            "worker_ids": [(6, 0, cls.workers[:1].ids)],
-            "worker_count_required": 1,
-            "service_setting_id": cls.setting_office.id,
-            "outlet_activity_id": cls.outlet.id,
-            "line_ids": [
-                (
-                    0,
-                    0,
-                    {
-                        "category_id": cls.category.id,
-                        "service_id": cls.service.id,
-                        "client_ids": [(6, 0, cls.clients.ids)],
-                    },
-                )
-            ],
-        }
+        """A session wizard filled in up to its Finalise step.
+
+        The same session as _session_vals; the wizard derives its service types
+        from the planned services.
+        """
+        vals = cls._session_vals()
+        vals["line_ids"] = vals.pop("service_ids")
+        del vals["service_type_ids"]
+        vals["step"] = "finalise"
         vals.update(overrides)
         return vals
 
