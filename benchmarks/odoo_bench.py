@@ -19,7 +19,7 @@ def run(body, database):
     launcher, why = find_odoo()
     if not launcher:
         sys.exit(f"{body}: {why}")
-    settings = odoo_settings()
+    settings = odoo_settings(launcher)
     drop_database(settings, database)
     common = launcher_args(settings) + [f"--database={database}", "--http-port=8179"]
     install = (

@@ -5,12 +5,16 @@ Shared by tools/test (run_tests.py) and tools/demo:
   ODOO_PYTHON       a Python in which "import odoo" works (tools/test sets it when
                     the python3 that called it has Odoo)
   otherwise         "import odoo" in the running Python
+  otherwise         the Odoo that tools/odoo-setup installed in the cache
+                    (GDS_ODOO_HOME, default
+                    ${XDG_CACHE_HOME:-~/.cache}/group_dex_sessions/odoo-18.0)
   ODOO_RC           optional Odoo config file (database connection, addons_path)
   ODOO_ADDONS_PATH  optional extra addons directories, comma separated
   ODOO_DB_HOST / ODOO_DB_PORT / ODOO_DB_USER   default 127.0.0.1 / 5432 / $PGUSER
 """
 
 import configparser
+import json
 import os
 import shutil
 import subprocess
@@ -19,8 +23,31 @@ import sys
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def cache_home():
+    """Where tools/odoo-setup installs Odoo: per user, outside any clone."""
+    if os.environ.get("GDS_ODOO_HOME"):
+        return os.path.abspath(os.path.expanduser(os.environ["GDS_ODOO_HOME"]))
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(cache, "group_dex_sessions", "odoo-18.0")
+
+
+def cached_odoo():
+    """The state tools/odoo-setup left in the cache, or None when it has none."""
+    try:
+        with open(os.path.join(cache_home(), "state.json"), encoding="utf-8") as handle:
+            state = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not os.path.isfile(state.get("launcher") or ""):
+        return None
+    return state
+
+
 def find_odoo():
-    """Return (command prefix, description) of an Odoo 18 launcher, or (None, why)."""
+    """Return (command prefix, description) of an Odoo 18 launcher, or (None, why).
+
+    Looks in this order: ODOO_BIN, an importable odoo, the bootstrapped cache.
+    """
     odoo_bin = os.environ.get("ODOO_BIN")
     if odoo_bin:
         path = shutil.which(odoo_bin) or odoo_bin
@@ -39,9 +66,13 @@ def find_odoo():
                 f"the importable odoo is version {probe.stdout.strip()}, not 18",
             )
         return [sys.executable, "-m", "odoo"], "odoo importable from " + sys.executable
+    state = cached_odoo()
+    if state:
+        return [state["launcher"]], f"tools/odoo-setup's Odoo in {cache_home()}"
     return None, (
-        "no Odoo 18 found: set ODOO_BIN to the Odoo launcher or make 'import odoo' "
-        "work in this Python"
+        "no Odoo 18 found (ODOO_BIN is unset, 'import odoo' fails, and "
+        f"{cache_home()} holds no Odoo): run tools/odoo-setup once (ODOO_SRC=<a local "
+        "Odoo 18 source> without network), or set ODOO_BIN to an Odoo 18 launcher"
     )
 
 
@@ -61,8 +92,12 @@ def launcher_args(settings):
     return args
 
 
-def odoo_settings():
-    """Database connection and addons path, from ODOO_RC and the environment."""
+def odoo_settings(launcher=None):
+    """Database connection and addons path, from ODOO_RC and the environment.
+
+    ``launcher`` is what find_odoo() returned: the cache's Odoo brings its own
+    Community addons directories.
+    """
     rc = configparser.ConfigParser()
     if os.environ.get("ODOO_RC"):
         rc.read(os.environ["ODOO_RC"])
@@ -75,6 +110,9 @@ def odoo_settings():
     addons = [REPO]
     for extra in (os.environ.get("ODOO_ADDONS_PATH"), options.get("addons_path")):
         addons += [p.strip() for p in (extra or "").split(",") if p.strip()]
+    state = cached_odoo()
+    if state and launcher and launcher[0] == state["launcher"]:
+        addons += state.get("addons") or []
     odoo_bin = os.environ.get("ODOO_BIN")
     if odoo_bin:
         sibling = os.path.join(os.path.dirname(os.path.abspath(odoo_bin)), "addons")
