@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Benchmark of the streaming DEX writer (not a test).
 
 Writes 50,000 sessions with 500,000 session-clients (5,000 clients in group

@@ -6,6 +6,8 @@
     "author": "group_dex_sessions developers",
     "website": "https://example.org/group_dex_sessions",
     "license": "LGPL-3",
+    "maintainers": ["group-dex-sessions"],
+    "development_status": "Beta",
     "depends": ["base", "mail", "calendar", "hr"],
     "external_dependencies": {"python": ["lxml", "python-dateutil"]},
     "data": [

@@ -2,7 +2,9 @@
 """Run every test tier of group_dex_sessions and say plainly which ran.
 
 Tiers:
-  lint  ruff and pylint-odoo on the addon (skipped if they are not installed)
+  lint  the hooks of .pre-commit-config.yaml (ruff, ruff-format, pylint-odoo,
+        OCA's module and .po checks, pre-commit-hooks), run directly: see
+        tools/lint_tier.py
   core  plain pytest on tests/ (no Odoo needed; always runs)
   odoo  the addon installed on fresh PostgreSQL databases, without and with demo
         data, running its TransactionCase/HttpCase tests through Odoo's own
@@ -14,12 +16,14 @@ Exit status: 0 when every tier that ran passed, 1 otherwise.
 """
 
 import argparse
+import ast
 import os
 import re
 import subprocess
 import sys
 import time
 
+import lint_tier as lint_tier_hooks
 from odoo_env import REPO, drop_database, find_odoo, launcher_args, odoo_settings
 
 ADDON = "group_dex_sessions"
@@ -27,6 +31,23 @@ ODOO_RESULT = re.compile(
     r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
 )
 SKIP_LINE = re.compile(r" INFO \S+ \S+: skipped (\S+) : (.*)")
+ADDONS_PATHS = re.compile(r" odoo: addons paths: (\[.*\])")
+
+
+def shadowing_copy(log):
+    """The addons directory Odoo took group_dex_sessions from, when not this repo.
+
+    Odoo loads a module from the first directory of its addons paths that has it;
+    a copy pip-installed into Odoo's environment comes before --addons-path.
+    """
+    match = ADDONS_PATHS.search(log)
+    if not match:
+        return None
+    for path in ast.literal_eval(match.group(1)):
+        if os.path.isdir(os.path.join(path, ADDON)):
+            same = os.path.realpath(path) == os.path.realpath(REPO)
+            return None if same else path
+    return None
 
 
 class Tier:
@@ -55,37 +76,17 @@ def run(cmd, **kwargs):
 
 def lint_tier():
     tier = Tier("lint")
-    tools = [
-        ("ruff", [sys.executable, "-m", "ruff", "check", "."]),
-        ("ruff format", [sys.executable, "-m", "ruff", "format", "--check", "."]),
-        (
-            "pylint-odoo",
-            [
-                sys.executable,
-                "-m",
-                "pylint",
-                "--rcfile=.pylintrc-mandatory",
-                "--load-plugins=pylint_odoo",
-                ADDON,
-            ],
-        ),
-    ]
-    for module in ("ruff", "pylint_odoo"):
-        if subprocess.run(
-            [sys.executable, "-c", f"import {module}"], capture_output=True
-        ).returncode:
-            tier.reason = (
-                f"{module} is not installed (pip install -r requirements-test.txt)"
-            )
-            return tier
-    tier.status = "passed"
-    for label, cmd in tools:
-        if run(cmd).returncode:
-            tier.failed += 1
-            tier.status = "failed"
-            print(f"lint: {label} reported problems", flush=True)
-        else:
-            tier.passed += 1
+    missing = lint_tier_hooks.missing_tools()
+    if missing:
+        tier.reason = (
+            f"{missing} is not installed (pip install -r requirements-test.txt)"
+        )
+        return tier
+    passed, failed = lint_tier_hooks.run_hooks()
+    tier.passed, tier.failed = len(passed), len(failed)
+    tier.status = "failed" if failed else "passed"
+    if failed:
+        tier.reason = "failing hooks: " + ", ".join(failed)
     return tier
 
 
@@ -150,7 +151,7 @@ def odoo_tier():
     if not launcher:
         tier.reason = why
         return tier
-    settings = odoo_settings()
+    settings = odoo_settings(launcher)
     notes = [why]
     tier.status = "passed"
     for label, demo in (("without demo", False), ("with demo", True)):
@@ -173,6 +174,13 @@ def odoo_tier():
         if not total:
             tier.failed += 1
             problems.append(f"{label}: the addon ran no tests (did it install?)")
+        other = shadowing_copy(log)
+        if other:
+            tier.failed += 1
+            problems.append(
+                f"{label}: Odoo loaded {ADDON} from {other}, not from this checkout "
+                "(pip uninstall odoo-addon-group_dex_sessions in Odoo's environment)"
+            )
         if problems:
             tier.status = "failed"
             print(log[-20000:])
