@@ -379,10 +379,12 @@ def test_session_in_closed_period_is_an_error():
     assert check(submitted=dt.date(2024, 7, 30)) == []
 
 
-def test_future_session_is_a_warning():
+def test_future_session_is_an_error():
+    """A session after the submission date has not happened: DSS refuses it."""
     findings = check(submitted=dt.date(2024, 3, 10))
-    assert rules(findings) == {(WARNING, "future-session")}
+    assert rules(findings) == {(ERROR, "future-session")}
     assert findings[0].record == "Session GRP-COOK-2024H1/SES-000102"
+    assert "after the submission date 2024-03-10" in findings[0].message
 
 
 def test_no_period_checks_without_submission_date():

@@ -12,7 +12,9 @@ Value conventions:
 * ``Client.first_arrival_month`` is an ``int`` 1-12 (written as the English
   month name DEX expects);
 * codes are ``str`` values from the DEX reference lists (see ``codes``);
-* ``ResidentialAddress.postcode`` is a 4-character string (``"0800"``).
+* ``ResidentialAddress.postcode`` is a 4-character string (``"0800"``);
+* ``source`` (Client, Case, Session) names the record the values came from,
+  for findings; the writer ignores it.
 
 Classes: :class:`ResidentialAddress`, :class:`Client`,
 :class:`ReasonForAssistance`, :class:`CaseClient`,
@@ -24,8 +26,14 @@ Classes: :class:`ResidentialAddress`, :class:`Client`,
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+
+
+def _source():
+    """Where a record came from (e.g. ``"dex.session,12"``), so that a finding
+    about it can link to what to fix. Not DEX data: never written, not compared."""
+    return field(default=None, compare=False, repr=False)
 
 
 def _freeze(obj: object, *names: str) -> None:
@@ -35,7 +43,7 @@ def _freeze(obj: object, *names: str) -> None:
             object.__setattr__(obj, name, tuple(value))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ResidentialAddress:
     suburb: str
     state_code: str
@@ -44,7 +52,7 @@ class ResidentialAddress:
     address_line2: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Client:
     client_id: str
     consent_to_provide_details: bool
@@ -79,6 +87,7 @@ class Client:
     employment_status_code: str | None = None
     is_client_a_carer: bool | None = None
     ndis_eligibility_code: str | None = None
+    source: str | None = _source()
 
     def __post_init__(self):
         _freeze(self, "disabilities")
@@ -88,13 +97,13 @@ class Client:
         return f"Client {self.client_id}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ReasonForAssistance:
     code: str
     is_primary: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class CaseClient:
     client_id: str
     referral_source_code: str | None = None
@@ -105,27 +114,27 @@ class CaseClient:
         _freeze(self, "reasons_for_assistance")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ParentingAgreementOutcome:
     code: str
     agreement_date: dt.date
     legal_practitioner_assisted: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Section60I:
     certificate_type_code: str
     date_issued: dt.date
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PropertyAgreementOutcome:
     code: str
     agreement_date: dt.date
     legal_practitioner_assisted: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Case:
     case_id: str
     outlet_activity_id: int
@@ -136,6 +145,7 @@ class Case:
     client_attendance_profile_code: str | None = None
     end_date: dt.date | None = None
     property_agreement_outcome: PropertyAgreementOutcome | None = None
+    source: str | None = _source()
 
     def __post_init__(self):
         _freeze(self, "case_clients")
@@ -145,7 +155,7 @@ class Case:
         return f"Case {self.case_id}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Referral:
     type_code: str
     purpose_codes: tuple[str, ...]
@@ -154,7 +164,7 @@ class Referral:
         _freeze(self, "purpose_codes")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class SessionClient:
     client_id: str
     participation_code: str = "CLIENT"
@@ -164,7 +174,7 @@ class SessionClient:
         _freeze(self, "referrals")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Session:
     session_id: str
     case_id: str
@@ -181,6 +191,7 @@ class Session:
     quantity: int | None = None
     extra_items: tuple[str, ...] = ()
     topic_code: str | None = None
+    source: str | None = _source()
 
     def __post_init__(self):
         _freeze(self, "session_clients", "extra_items")
@@ -190,7 +201,7 @@ class Session:
         return f"Session {self.case_id}/{self.session_id}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DexDocument:
     """The content of one DEX file as read back by :mod:`.reader`.
 

@@ -57,10 +57,11 @@ Rules (errors unless marked *warning*):
 * IsHomeless together with HomelessIndicatorCode is an error, IsHomeless
   alone a *warning* (replaced in spec 1.7);
 * reporting periods (only with ``submitted``): a session dated in a period
-  whose close date has passed is an error; a session dated after the
-  submission date is a *warning* (DEX's behaviour for future dates is not
-  documented; our policy is that it should not be sent); a session after its
-  case's EndDate is a *warning*;
+  whose close date has passed is an error, and so is a session dated after the
+  submission date (it has not happened yet: ``rules.session_date_problem``); a
+  session after its case's EndDate is a *warning*;
+* service types (only with ``allowed_service_types``): a session's
+  ServiceTypeId must be one its case's outlet activity allows;
 * file: at most 10 MB, UTF-8.
 """
 
@@ -68,18 +69,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from lxml import etree
 
-from . import writer
+from . import rules, writer
 from .codes import CodeLists
 from .errors import DexError, DexParseError, DexValueError, SlkError
-from .periods import period_for
 from .reader import document_from_tree, parse_xml
 from .schema import dex_schema
 from .slk import make_slk, sex_digit, slk_problem
@@ -88,18 +87,6 @@ from .types import Case, Client, DexDocument, Session
 ERROR = "error"
 WARNING = "warning"
 MAX_FILE_BYTES = 10_000_000
-MAX_ID_LENGTH = 50
-_ID_CHARS = re.compile(r"[A-Za-z0-9_-]+")
-_NOT_LETTER = re.compile(r"[^A-Z]")
-_DATE_FORMATS = (
-    "%Y%m%d",
-    "%d%m%Y",
-    "%m%d%Y",
-    "%Y-%m-%d",
-    "%d-%m-%Y",
-    "%Y_%m_%d",
-    "%d_%m_%Y",
-)
 
 
 @dataclass(frozen=True)
@@ -111,6 +98,7 @@ class Finding:
     path: str
     message: str
     rule: str = ""
+    source: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -184,20 +172,11 @@ _NON_NEGATIVE = (
 )
 
 
-def _letters(text: str | None) -> str:
-    return _NOT_LETTER.sub("", text.upper()) if text else ""
-
-
 def _personal_tokens(client: Client) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Name fragments (3+ letters) and birth-date spellings of ``client``."""
-    names = set()
-    for name in (client.given_name, client.family_name):
-        if not name:
-            continue
-        parts = [_letters(p) for p in re.split(r"[^\w]+", name)] + [_letters(name)]
-        names.update(p for p in parts if len(p) >= 3)
-    dates = tuple(client.birth_date.strftime(f) for f in _DATE_FORMATS)
-    return tuple(sorted(names)), dates
+    return rules.personal_tokens(
+        (client.given_name, client.family_name), client.birth_date
+    )
 
 
 class _Checker:
@@ -214,6 +193,7 @@ class _Checker:
         known_clients,
         known_cases,
         check_values,
+        allowed_service_types,
     ):
         self.clients = list(clients)
         self.cases = list(cases)
@@ -224,7 +204,13 @@ class _Checker:
         self.known_clients = set(known_clients)
         self.known_cases = set(known_cases)
         self.check_values = check_values
+        self.allowed_service_types = allowed_service_types
         self.findings: list[Finding] = []
+        self.sources = {
+            record.record: record.source
+            for record in (*self.clients, *self.cases, *self.sessions)
+            if getattr(record, "source", None)
+        }
         self.client_by_id = {}
         for client in self.clients:
             self.client_by_id.setdefault(client.client_id, client)
@@ -235,11 +221,14 @@ class _Checker:
             c.case_id: {cc.client_id for cc in c.case_clients} for c in self.cases
         }
         self._tokens: dict[str, tuple] = {}
+        self._name_hits: dict[tuple[str, str], bool] = {}
+        self.plain_participation: set[str] = set()
         self.first_session: dict[str, Session] = {}
 
     # -- helpers -------------------------------------------------------------
     def add(self, level, rule, record, path, message) -> None:
-        self.findings.append(Finding(level, record, path, message, rule))
+        source = self.sources.get(record, "")
+        self.findings.append(Finding(level, record, path, message, rule, source))
 
     def error(self, rule, record, path, message) -> None:
         self.add(ERROR, rule, record, path, message)
@@ -269,30 +258,23 @@ class _Checker:
         return found
 
     def check_id(self, value: str, tag: str, record: str, path: str, people) -> None:
-        if not isinstance(value, str) or not _ID_CHARS.fullmatch(value):
-            self.error(
-                "id-chars",
-                record,
-                path,
-                f"{tag} {value!r} must use only letters, digits, '_' and '-'",
-            )
-        elif len(value) > MAX_ID_LENGTH:
-            self.error(
-                "id-length",
-                record,
-                path,
-                f"{tag} is {len(value)} characters long; at most {MAX_ID_LENGTH}",
-            )
+        problem = rules.id_problem(value)
+        if problem:
+            rule = "id-length" if "characters long" in problem else "id-chars"
+            shown = f"{tag} {value!r}" if rule == "id-chars" else tag
+            self.error(rule, record, path, f"{shown} {problem}")
         if isinstance(value, str):
             self.check_personal(value, tag, record, path, people)
 
     def check_personal(self, value, tag, record, path, people) -> None:
-        letters = _letters(value)
+        upper, may_hold_date = rules.id_screen(value)
+        if not upper and not may_hold_date:
+            return  # e.g. a provisional ID: no letters, too few digits for a date
         for client_id in people:
             names, dates = self.tokens(client_id)
-            if any(n in letters for n in names):
+            if upper and self._holds_name(upper, client_id, names):
                 what = "a name of client " + client_id
-            elif any(d in value for d in dates):
+            elif may_hold_date and any(day in value for day in dates):
                 what = "the birth date of client " + client_id
             else:
                 continue
@@ -304,6 +286,14 @@ class _Checker:
                 "information",
             )
             return
+
+    def _holds_name(self, upper, client_id, names) -> bool:
+        # IDs issued from a sequence share their letters: check each pair once
+        key = (upper, client_id)
+        found = self._name_hits.get(key)
+        if found is None:
+            found = self._name_hits[key] = any(name in upper for name in names)
+        return found
 
     # -- uniqueness ----------------------------------------------------------
     def check_unique(self) -> None:
@@ -347,13 +337,13 @@ class _Checker:
     def run(self) -> list[Finding]:
         self.check_unique()
         for session in self.sessions:
-            self.check_value(writer.session_element, session, session.record)
+            self.check_value(writer.check_session, session, session.record)
             _check_session(self, session)
         for client in self.clients:
-            self.check_value(writer.client_element, client, client.record)
+            self.check_value(writer.check_client, client, client.record)
             _check_client(self, client)
         for case in self.cases:
-            self.check_value(writer.case_element, case, case.record)
+            self.check_value(writer.check_case, case, case.record)
             _check_case(self, case)
         return self.findings
 
@@ -466,7 +456,7 @@ def _check_slk(ck: _Checker, c: Client) -> None:
 def _check_birth(ck: _Checker, c: Client) -> None:
     if not isinstance(c.birth_date, dt.date):
         return
-    if c.is_birth_date_an_estimate and (c.birth_date.month, c.birth_date.day) != (1, 1):
+    if rules.estimated_birth_date_problem(c.birth_date, c.is_birth_date_an_estimate):
         ck.error(
             "estimated-birth-date",
             c.record,
@@ -518,14 +508,15 @@ def _check_arrival(ck: _Checker, c: Client) -> None:
 
 
 def _check_client_flags(ck: _Checker, c: Client) -> None:
-    if c.has_disabilities and not c.disabilities:
+    disability = rules.disability_problem(c.has_disabilities, c.disabilities)
+    if disability == "missing":
         ck.error(
             "disability",
             c.record,
             "Client/Disabilities",
             "HasDisabilities is true: give at least one DisabilityCode",
         )
-    if not c.has_disabilities and c.disabilities:
+    elif disability == "unexpected":
         ck.error(
             "disability",
             c.record,
@@ -668,6 +659,15 @@ def _check_session_client(ck: _Checker, s: Session, sc, seen: set) -> None:
 
 
 def _check_participation(ck: _Checker, record, path, sc) -> None:
+    if not sc.referrals and sc.participation_code in ck.plain_participation:
+        return  # the same valid code, checked already
+    before = len(ck.findings)
+    _check_participation_code(ck, record, path, sc)
+    if not sc.referrals and len(ck.findings) == before:
+        ck.plain_participation.add(sc.participation_code)
+
+
+def _check_participation_code(ck: _Checker, record, path, sc) -> None:
     if sc.participation_code == "GROUP":
         ck.error(
             "participation-group",
@@ -723,22 +723,24 @@ def _check_session_dates(ck: _Checker, s: Session) -> None:
         )
     if ck.submitted is None:
         return
-    period = period_for(s.session_date)
-    if not period.is_open_on(ck.submitted):
+    problem = rules.session_date_problem(s.session_date, ck.submitted)
+    if problem:
+        ck.error(problem[0], s.record, "Session/SessionDate", problem[1])
+
+
+def _check_service_type(ck: _Checker, s: Session) -> None:
+    case = ck.case_by_id.get(s.case_id)
+    if ck.allowed_service_types is None or case is None:
+        return
+    allowed = ck.allowed_service_types.get(case.outlet_activity_id)
+    if not rules.service_type_allowed(s.service_type_id, allowed):
         ck.error(
-            "period-closed",
+            "service-type-not-allowed",
             s.record,
-            "Session/SessionDate",
-            f"SessionDate {s.session_date.isoformat()} is in the reporting period "
-            f"{period.label}, which closed on {period.close_date.isoformat()}",
-        )
-    elif s.session_date > ck.submitted:
-        ck.warning(
-            "future-session",
-            s.record,
-            "Session/SessionDate",
-            f"SessionDate {s.session_date.isoformat()} is after the submission "
-            f"date {ck.submitted.isoformat()}",
+            "Session/ServiceTypeId",
+            f"ServiceTypeId {s.service_type_id} is not among the service types "
+            f"outlet activity {case.outlet_activity_id} allows "
+            f"({', '.join(map(str, sorted(allowed)))})",
         )
 
 
@@ -772,6 +774,7 @@ def _check_session(ck: _Checker, s: Session) -> None:
     for item in s.extra_items:
         ck.code("ExtraItemCode", item, s.record, "Session/ExtraItems/ExtraItemCode")
     _check_session_dates(ck, s)
+    _check_service_type(ck, s)
 
 
 # -- entry points ----------------------------------------------------------------
@@ -785,8 +788,15 @@ def validate_records(
     known_client_ids: Iterable[str] = (),
     known_case_ids: Iterable[str] = (),
     check_values: bool = True,
+    allowed_service_types: Mapping[int, Iterable[int]] | None = None,
 ) -> list[Finding]:
-    """Check records before writing them (see the module docstring)."""
+    """Check records before writing them (see the module docstring).
+
+    ``check_values=False`` leaves out the checks the writer makes anyway (a
+    caller that serialises every record reports the writer's errors itself).
+    ``allowed_service_types`` maps an OutletActivityId to the ServiceTypeIds
+    DSS allows it (none configured: any).
+    """
     return _Checker(
         clients,
         cases,
@@ -796,6 +806,7 @@ def validate_records(
         known_clients=known_client_ids,
         known_cases=known_case_ids,
         check_values=check_values,
+        allowed_service_types=allowed_service_types,
     ).run()
 
 

@@ -9,6 +9,14 @@ Public API:
 * :func:`write_bytes(...)` - the same, returning each file as ``bytes``.
 * :func:`client_element`, :func:`case_element`, :func:`session_element` -
   one record as an lxml element (useful for previews and tests).
+* :func:`check_client`, :func:`check_case`, :func:`check_session` - raise the
+  DexValueError writing the record would raise, without building XML.
+* :func:`write_fragments(source, sessions, open_part, ...)` - the packing step
+  alone, on records serialised beforehand (:func:`client_fragment`,
+  :func:`case_body` + :func:`with_case_id`, :func:`session_body` +
+  :func:`with_session_ids`): an extract serialises its records when it
+  validates them, and splices in the CaseIds and SessionIds issued when the
+  file is written.
 
 Output: UTF-8 with the declaration ``<?xml version="1.0" encoding="UTF-8"?>``;
 sections in the order Clients, Cases, Sessions; elements in schema order;
@@ -139,6 +147,79 @@ def _fill_repeated(wrapper, item: m.Repeated, values, record: str, path: str) ->
         _SUBELEMENT(wrapper, item.item_tag).text = text
 
 
+def _check(obj, spec, record: str, path: str) -> None:
+    """Raise what :func:`_fill` would raise for ``obj``, without building XML."""
+    for item in spec:
+        value = getattr(obj, item.attr)
+        if value is None or value == ():
+            if item.required:
+                raise DexValueError(
+                    "is required", record=record, field=f"{path}/{item.tag}"
+                )
+            continue
+        kind = type(item)
+        if kind is m.Leaf:
+            try:
+                item.conv.dump(value)
+            except ValueError as exc:
+                raise DexValueError(
+                    str(exc), record=record, field=f"{path}/{item.tag}"
+                ) from None
+        elif kind is m.Nested:
+            _check(value, item.spec, record, f"{path}/{item.tag}")
+        else:
+            where = f"{path}/{item.tag}/{item.item_tag}"
+            for entry in value:
+                if item.spec is m.SESSION_CLIENT and not entry.referrals:
+                    _check_texts(
+                        record, where, entry.client_id, entry.participation_code
+                    )
+                    continue
+                if item.spec is m.CASE_CLIENT and _is_plain_case_client(entry):
+                    _check_texts(record, where, entry.client_id)
+                    continue
+                if item.conv is None:
+                    _check(entry, item.spec, record, where)
+                    continue
+                try:
+                    item.conv.dump(entry)
+                except ValueError as exc:
+                    raise DexValueError(str(exc), record=record, field=where) from None
+
+
+def _is_plain_case_client(case_client) -> bool:
+    return not (
+        case_client.referral_source_code
+        or case_client.reasons_for_assistance
+        or case_client.exit_reason_code
+    )
+
+
+def _check_texts(record, where, *values) -> None:
+    """The most repeated records hold only ids and codes: text checks alone."""
+    for value in values:
+        try:
+            m.TEXT.dump(value)
+        except ValueError as exc:
+            raise DexValueError(str(exc), record=record, field=where) from None
+
+
+def check_client(client: Client) -> None:
+    """Raise the DexValueError writing ``client`` would raise, if any."""
+    _check(client, m.CLIENT, f"Client {client.client_id}", "Client")
+
+
+def check_case(case: Case) -> None:
+    """Raise the DexValueError writing ``case`` would raise, if any."""
+    _check(case, m.CASE, f"Case {case.case_id}", "Case")
+
+
+def check_session(session: Session) -> None:
+    """Raise the DexValueError writing ``session`` would raise, if any."""
+    record = f"Session {session.case_id}/{session.session_id}"
+    _check(session, m.SESSION, record, "Session")
+
+
 def _element(tag: str, obj, spec, record: str):
     element = etree.Element(tag)
     _fill(element, obj, spec, record, tag)
@@ -165,6 +246,73 @@ def _serialise(element) -> bytes:
     return etree.tostring(element, encoding="UTF-8")
 
 
+# -- fragments ---------------------------------------------------------------------
+# A DEX record serialised on its own. The pipeline of an extract serialises its
+# records when it validates them, before their CaseIds and SessionIds are issued:
+# a *body* is the fragment without those IDs, and the ID elements are spliced in
+# when the file is written. They are the first children of their record.
+_CASE_OPEN = b"<Case>"
+_SESSION_OPEN = b"<Session>"
+
+
+def client_fragment(client: Client) -> bytes:
+    """``client`` as serialised XML (raises DexValueError)."""
+    return _serialise(client_element(client))
+
+
+def case_fragment(case: Case) -> bytes:
+    """``case`` as serialised XML (raises DexValueError)."""
+    return _serialise(case_element(case))
+
+
+def session_fragment(session: Session) -> bytes:
+    """``session`` as serialised XML (raises DexValueError)."""
+    return _serialise(session_element(session))
+
+
+def case_body(case: Case) -> bytes:
+    """``case`` serialised without its CaseId, for :func:`with_case_id`."""
+    element = case_element(case)
+    if element[0].tag != "CaseId":  # pragma: no cover - the mapping puts it first
+        raise AssertionError("CaseId must be the first child of Case")
+    del element[0]
+    return _serialise(element)
+
+
+def session_body(session: Session) -> bytes:
+    """``session`` serialised without SessionId and CaseId, for :func:`with_ids`."""
+    element = session_element(session)
+    if [child.tag for child in element[:2]] != ["SessionId", "CaseId"]:
+        raise AssertionError("SessionId and CaseId must open a Session")
+    del element[:2]
+    return _serialise(element)
+
+
+def _id_element(tag: str, value: str) -> bytes:
+    try:
+        text = m.TEXT.dump(value)
+    except ValueError as exc:
+        raise DexValueError(str(exc), field=tag) from None
+    element = etree.Element(tag)
+    element.text = text
+    return _serialise(element)
+
+
+def with_case_id(body: bytes, case_id: str) -> bytes:
+    """The Case fragment of a :func:`case_body` once its CaseId is known."""
+    return _CASE_OPEN + _id_element("CaseId", case_id) + body[len(_CASE_OPEN) :]
+
+
+def with_session_ids(body: bytes, session_id: str, case_id: str) -> bytes:
+    """The Session fragment of a :func:`session_body` once its IDs are known."""
+    return (
+        _SESSION_OPEN
+        + _id_element("SessionId", session_id)
+        + _id_element("CaseId", case_id)
+        + body[len(_SESSION_OPEN) :]
+    )
+
+
 @dataclass
 class PartInfo:
     """What one written file contains."""
@@ -187,17 +335,70 @@ class _Part:
         return not (self.clients or self.cases or self.sessions)
 
 
+class FragmentSource:
+    """Serialised Clients and Cases, found by ID, for :func:`write_fragments`.
+
+    ``clients`` maps a ClientId to its fragment; ``cases`` maps a CaseId to
+    (fragment, ClientIds of its CaseClients). Either may be filled lazily by a
+    subclass overriding :meth:`client` and :meth:`case`.
+    """
+
+    def __init__(self, clients=None, cases=None):
+        self.clients = clients if clients is not None else {}
+        self.cases = cases if cases is not None else {}
+
+    def client(self, client_id: str) -> bytes | None:
+        return self.clients.get(client_id)
+
+    def case(self, case_id: str) -> tuple[bytes, tuple[str, ...]] | None:
+        return self.cases.get(case_id)
+
+    def client_ids(self) -> Iterable[str]:
+        return self.clients.keys()
+
+    def case_ids(self) -> Iterable[str]:
+        return self.cases.keys()
+
+
+class _RecordSource(FragmentSource):
+    """Fragments serialised from Client and Case records on first use."""
+
+    def __init__(self, clients, cases):
+        super().__init__()
+        self.client_records = _index(clients, "client_id", "ClientId")
+        self.case_records = _index(cases, "case_id", "CaseId")
+
+    def client(self, client_id):
+        frag = self.clients.get(client_id)
+        if frag is None and client_id in self.client_records:
+            frag = self.clients[client_id] = client_fragment(
+                self.client_records[client_id]
+            )
+        return frag
+
+    def case(self, case_id):
+        found = self.cases.get(case_id)
+        if found is None and case_id in self.case_records:
+            case = self.case_records[case_id]
+            members = tuple(dict.fromkeys(cc.client_id for cc in case.case_clients))
+            found = self.cases[case_id] = (case_fragment(case), members)
+        return found
+
+    def client_ids(self):
+        return self.client_records.keys()
+
+    def case_ids(self):
+        return self.case_records.keys()
+
+
 class _Splitter:
     """Packs serialised records into self-contained parts."""
 
-    def __init__(self, clients, cases, open_part, max_bytes: int, close_parts: bool):
-        self.clients = _index(clients, "client_id", "ClientId")
-        self.cases = _index(cases, "case_id", "CaseId")
+    def __init__(self, source: FragmentSource, open_part, max_bytes, close_parts):
+        self.source = source
         self.open_part = open_part
         self.max_bytes = max_bytes
         self.close_parts = close_parts
-        self.client_bytes: dict[str, bytes] = {}
-        self.case_bytes: dict[str, bytes] = {}
         self.case_members: dict[str, tuple[str, ...]] = {}
         self.written_clients: set[str] = set()
         self.written_cases: set[str] = set()
@@ -207,29 +408,21 @@ class _Splitter:
 
     # -- fragments -----------------------------------------------------------
     def _client(self, client_id: str, referrer: str) -> bytes:
-        frag = self.client_bytes.get(client_id)
+        frag = self.source.client(client_id)
         if frag is None:
-            client = self.clients.get(client_id)
-            if client is None:
-                raise DexReferenceError(
-                    f"{referrer} refers to client {client_id!r}, which was not supplied"
-                )
-            frag = self.client_bytes[client_id] = _serialise(client_element(client))
+            raise DexReferenceError(
+                f"{referrer} refers to client {client_id!r}, which was not supplied"
+            )
         return frag
 
     def _case(self, case_id: str, referrer: str) -> bytes:
-        frag = self.case_bytes.get(case_id)
-        if frag is None:
-            case = self.cases.get(case_id)
-            if case is None:
-                raise DexReferenceError(
-                    f"{referrer} refers to case {case_id!r}, which was not supplied"
-                )
-            frag = self.case_bytes[case_id] = _serialise(case_element(case))
-            self.case_members[case_id] = tuple(
-                dict.fromkeys(cc.client_id for cc in case.case_clients)
+        found = self.source.case(case_id)
+        if found is None:
+            raise DexReferenceError(
+                f"{referrer} refers to case {case_id!r}, which was not supplied"
             )
-        return frag
+        self.case_members[case_id] = found[1]
+        return found[0]
 
     # -- packing -------------------------------------------------------------
     def _needs(self, part: _Part, case_ids, client_ids, referrer: str):
@@ -274,24 +467,29 @@ class _Splitter:
             self.part.sessions.append(session)
         self.part.size += cost
 
-    def add_session(self, session: Session) -> None:
-        key = (session.case_id, session.session_id)
+    def add_fragment(self, case_id, session_id, client_ids, fragment: bytes) -> None:
+        key = (case_id, session_id)
         if key in self.session_keys:
             raise DexDuplicateError(
-                f"session {session.session_id!r} of case {session.case_id!r} "
-                "was supplied twice"
+                f"session {session_id!r} of case {case_id!r} was supplied twice"
             )
         self.session_keys.add(key)
-        frag = _serialise(session_element(session))
-        referrer = f"Session {session.case_id}/{session.session_id}"
-        client_ids = [sc.client_id for sc in session.session_clients]
-        self.add((session.case_id,), client_ids, frag, referrer)
+        referrer = f"Session {case_id}/{session_id}"
+        self.add((case_id,), client_ids, fragment, referrer)
+
+    def add_session(self, session: Session) -> None:
+        self.add_fragment(
+            session.case_id,
+            session.session_id,
+            [sc.client_id for sc in session.session_clients],
+            session_fragment(session),
+        )
 
     def add_leftovers(self) -> None:
-        for case_id in self.cases:
+        for case_id in self.source.case_ids():
             if case_id not in self.written_cases and case_id not in self.part.cases:
                 self.add((case_id,), (), None, f"Case {case_id}")
-        for client_id in self.clients:
+        for client_id in self.source.client_ids():
             if (
                 client_id not in self.written_clients
                 and client_id not in self.part.clients
@@ -358,9 +556,34 @@ def write_files(
     """Write the records as one or more self-contained DEX files (see module doc)."""
     if max_bytes <= _BASE_SIZE:
         raise ValueError(f"max_bytes must be larger than {_BASE_SIZE}")
-    splitter = _Splitter(clients, cases, open_part, max_bytes, close_parts)
+    splitter = _Splitter(
+        _RecordSource(clients, cases), open_part, max_bytes, close_parts
+    )
     for session in sessions:
         splitter.add_session(session)
+    splitter.add_leftovers()
+    splitter.flush()
+    return splitter.parts
+
+
+def write_fragments(
+    source: FragmentSource,
+    sessions: Iterable[tuple[str, str, Iterable[str], bytes]],
+    open_part: Callable[[int], BinaryIO],
+    max_bytes: int = MAX_BYTES,
+    *,
+    close_parts: bool = True,
+) -> list[PartInfo]:
+    """Like :func:`write_files`, from records serialised beforehand.
+
+    ``sessions`` yields (CaseId, SessionId, ClientIds of its SessionClients,
+    Session fragment); ``source`` gives the Client and Case fragments.
+    """
+    if max_bytes <= _BASE_SIZE:
+        raise ValueError(f"max_bytes must be larger than {_BASE_SIZE}")
+    splitter = _Splitter(source, open_part, max_bytes, close_parts)
+    for case_id, session_id, client_ids, fragment in sessions:
+        splitter.add_fragment(case_id, session_id, client_ids, fragment)
     splitter.add_leftovers()
     splitter.flush()
     return splitter.parts

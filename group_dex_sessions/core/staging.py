@@ -1,0 +1,117 @@
+"""A validated extract, serialised once and kept until its DEX files are written.
+
+An extract validates its records when it collects them; the files are written
+later (the manager downloads them, or the scheduled action prepares them). The
+staged form is what was validated: each Client, Case and Session already
+serialised, Cases and Sessions without their CaseId and SessionId (issued only
+when a file is written, see :func:`.writer.with_case_id`). Writing the files then
+only splices the IDs in and packs the fragments (:func:`.writer.write_fragments`).
+
+Format: a gzip stream of ``MAGIC`` followed by items, each
+``kind (1 byte) | header length (4 bytes) | JSON header | payload length
+(4 bytes) | payload``. Kinds, in this order: ``I`` the keys (header
+``{"cases": {key: ID or null}, "sessions": {...}}``, the DEX ID where one was
+issued before), ``R`` the ids of the records the file sends (``{"count"}``,
+payload 64-bit integers), then ``C`` Clients (``{"id"}``, payload the
+fragment), ``K`` Cases (``{"key", "clients"}``, payload the body) and ``S``
+Sessions (``{"key", "case", "clients"}``, payload the body). The keys and
+record ids come first, so writing can issue IDs and mark records before it
+reads the rest. Reading never evaluates anything: JSON and bytes only.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import struct
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from .errors import DexParseError
+
+MAGIC = b"DEX-STAGED-EXTRACT 1\n"
+_LENGTH = struct.Struct(">I")
+CLIENT, CASE, SESSION, RECORDS, KEYS = b"C", b"K", b"S", b"R", b"I"
+
+
+@dataclass(frozen=True, slots=True)
+class StagedItem:
+    kind: bytes
+    header: dict
+    payload: bytes
+
+
+class StageWriter:
+    """Writes staged items to a binary stream (gzip-compressed)."""
+
+    def __init__(self, stream: BinaryIO):
+        self._gzip = gzip.GzipFile(fileobj=stream, mode="wb", compresslevel=1)
+        self._gzip.write(MAGIC)
+        self.counts = {CLIENT: 0, CASE: 0, SESSION: 0, RECORDS: 0, KEYS: 0}
+
+    def _item(self, kind: bytes, header: dict, payload: bytes) -> None:
+        encoded = json.dumps(header, separators=(",", ":")).encode()
+        self._gzip.write(
+            kind + _LENGTH.pack(len(encoded)) + encoded + _LENGTH.pack(len(payload))
+        )
+        self._gzip.write(payload)
+        self.counts[kind] += 1
+
+    def client(self, client_id: str, fragment: bytes) -> None:
+        self._item(CLIENT, {"id": client_id}, fragment)
+
+    def keys(self, cases: dict, sessions: dict) -> None:
+        """Every case and session key, with its DEX ID when already issued."""
+        self._item(KEYS, {"cases": cases, "sessions": sessions}, b"")
+
+    def case(self, key: str, clients, body: bytes) -> None:
+        self._item(CASE, {"key": key, "clients": list(clients)}, body)
+
+    def session(self, key: str, case_key: str, clients, body: bytes) -> None:
+        header = {"key": key, "case": case_key, "clients": list(clients)}
+        self._item(SESSION, header, body)
+
+    def records(self, ids) -> None:
+        """The ids of the records (SD records) the staged file sends."""
+        packed = array("q", ids)
+        self._item(RECORDS, {"count": len(packed)}, packed.tobytes())
+
+    def close(self) -> None:
+        self._gzip.close()
+
+
+def record_ids(item: StagedItem) -> list[int]:
+    """The ids a ``RECORDS`` item holds."""
+    ids = array("q")
+    ids.frombytes(item.payload)
+    if len(ids) != item.header.get("count"):
+        raise DexParseError("the staged extract is damaged: record count mismatch")
+    return ids.tolist()
+
+
+def read_staged(stream: BinaryIO) -> Iterator[StagedItem]:
+    """Yield the items of a staged extract; DexParseError if it is damaged."""
+    try:
+        with gzip.GzipFile(fileobj=stream, mode="rb") as data:
+            if data.read(len(MAGIC)) != MAGIC:
+                raise DexParseError("not a staged DEX extract")
+            while True:
+                kind = data.read(1)
+                if not kind:
+                    return
+                if kind not in (CLIENT, CASE, SESSION, RECORDS, KEYS):
+                    raise DexParseError(f"unknown staged item {kind!r}")
+                header = json.loads(_read_block(data))
+                yield StagedItem(kind, header, _read_block(data))
+    except (OSError, EOFError, ValueError, struct.error) as exc:
+        raise DexParseError(f"the staged extract is damaged: {exc}") from None
+
+
+def _read_block(data) -> bytes:
+    (length,) = _LENGTH.unpack(data.read(_LENGTH.size))
+    block = data.read(length)
+    if len(block) != length:
+        raise EOFError("truncated item")
+    return block
