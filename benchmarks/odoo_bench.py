@@ -44,7 +44,8 @@ def run(body, database):
     lines = [
         line[6:] for line in shell.stdout.splitlines() if line.startswith("BENCH ")
     ]
-    drop_database(settings, database)
+    if not os.environ.get("BENCH_KEEP"):  # BENCH_KEEP=1 keeps it to look into
+        drop_database(settings, database)
     if shell.returncode or not lines:
         sys.stderr.write(shell.stdout[-5000:] + shell.stderr[-5000:])
         sys.exit(f"{body}: the benchmark did not finish")

@@ -4,5 +4,6 @@
 from . import core
 
 if __name__.startswith("odoo.addons."):
+    from . import controllers
     from . import models
     from . import wizard

@@ -19,6 +19,7 @@ import argparse
 import ast
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -121,6 +122,13 @@ def core_tier():
     return tier
 
 
+def free_port():
+    """A TCP port nothing listens on now: another Odoo may be on the usual one."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def odoo_run(launcher, settings, database, demo):
     cmd = (
         launcher
@@ -131,7 +139,7 @@ def odoo_run(launcher, settings, database, demo):
             "--test-tags=/" + ADDON,
             "--stop-after-init",
             "--http-interface=127.0.0.1",
-            "--http-port=8169",
+            f"--http-port={free_port()}",
             "--log-level=test",
         ]
     )

@@ -3,6 +3,9 @@ from . import dex_code
 from . import dex_recurrence_rule_mixin
 from . import dex_planned_service_mixin
 from . import dex_session_details_mixin
+from . import dex_session_correction
+from . import dex_extract_validation
+from . import dex_extract_files
 from . import dex_delivery_method
 from . import dex_extra_item
 from . import dex_identifier_type
@@ -27,4 +30,5 @@ from . import dex_service_delivery
 from . import dex_session_completion
 from . import dex_extract_key
 from . import dex_extract
+from . import dex_extract_file
 from . import dex_extract_finding

@@ -19,6 +19,13 @@ class DexExtractFinding(models.Model):
     record = fields.Char(help="The DEX record (Client, Case or Session and its ID).")
     path = fields.Char(string="Element")
     message = fields.Char(required=True)
+    rule = fields.Char(help="The DEX rule that found it (e.g. client-data).")
+    affected_count = fields.Integer(
+        string="Records",
+        default=1,
+        help="How many records this one cause affects (clients, sessions or "
+        "services delivered).",
+    )
     res_ref = fields.Reference(
         [
             ("dex.session", "Session"),

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 KEY_KINDS = [("case", "CaseId"), ("session", "SessionId")]
 SEQUENCE_CODES = {"case": "dex.case.id", "session": "dex.session.id"}
@@ -39,27 +40,46 @@ class DexExtractKey(models.Model):
     def _get_dex_ids(self, kind, keys, company):
         """{key: DEX ID}, creating (from the sequence) the IDs not given yet."""
         keys = list(dict.fromkeys(keys))
-        found = {
-            row.key: row.dex_id
-            for row in self.search_fetch(
-                [
-                    ("company_id", "=", company.id),
-                    ("kind", "=", kind),
-                    ("key", "in", keys),
-                ],
-                ["key", "dex_id"],
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT key, dex_id FROM dex_extract_key "
+                "WHERE company_id = %s AND kind = %s AND key = ANY(%s)",
+                company.id,
+                kind,
+                keys,
             )
-        }
+        )
+        found = dict(self.env.cr.fetchall())
         missing = [key for key in keys if key not in found]
         if missing:
             dex_ids = self._next_dex_ids(SEQUENCE_CODES[kind], len(missing), company)
-            vals_list = [
-                {"company_id": company.id, "kind": kind, "key": key, "dex_id": dex_id}
-                for key, dex_id in zip(missing, dex_ids, strict=True)
-            ]
-            # IDs are shared bookkeeping of the company, not a user's records
-            self.sudo().create(vals_list)
-            found.update(zip(missing, dex_ids, strict=True))
+            # IDs are shared bookkeeping of the company, not a user's records; a
+            # first extract of years of data issues tens of thousands at once
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO dex_extract_key
+                           (company_id, kind, key, dex_id, create_uid, write_uid,
+                            create_date, write_date)
+                    SELECT %s, %s, key, dex_id, %s, %s,
+                           now() at time zone 'UTC', now() at time zone 'UTC'
+                      FROM unnest(%s::varchar[], %s::varchar[]) AS t(key, dex_id)
+                        ON CONFLICT (company_id, kind, key) DO NOTHING
+                    RETURNING key, dex_id
+                    """,
+                    company.id,
+                    kind,
+                    self.env.uid,
+                    self.env.uid,
+                    missing,
+                    dex_ids,
+                )
+            )
+            found.update(self.env.cr.fetchall())
+            if len(found) < len(keys):
+                # another file issued some of these at the same time: take its IDs
+                return self._get_dex_ids(kind, keys, company)
         return found
 
     @api.model
@@ -87,4 +107,7 @@ class DexExtractKey(models.Model):
             "SELECT nextval(%s) FROM generate_series(1, %s)",
             [f"ir_sequence_{sequence.id:03d}", count],
         )
-        return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
+        numbers = [row[0] for row in self.env.cr.fetchall()]
+        # the prefix and suffix are the same for every number of one call
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]

@@ -62,6 +62,33 @@ class DexPartnerConsent(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        consents = super().create(vals_list)
+        consents._invalidate_extracts()
+        return consents
+
+    def write(self, vals):
+        partners = self.partner_id
+        result = super().write(vals)
+        self.env["dex.extract"]._invalidate_for_partners(
+            (partners | self.partner_id).ids, self.env._("a client's consent changed")
+        )
+        return result
+
+    def unlink(self):
+        partners = self.partner_id
+        result = super().unlink()
+        self.env["dex.extract"]._invalidate_for_partners(
+            partners.ids, self.env._("a client's consent changed")
+        )
+        return result
+
+    def _invalidate_extracts(self):
+        self.env["dex.extract"]._invalidate_for_partners(
+            self.partner_id.ids, self.env._("a client's consent changed")
+        )
+
     def _is_valid_on(self, day):
         self.ensure_one()
         return self.date_start <= day and (not self.date_end or day <= self.date_end)

@@ -125,6 +125,14 @@ class DexPartnerIdentifier(models.Model):
             self._refresh_deliveries()
         return result
 
+    def unlink(self):
+        partners = self.partner_id
+        result = super().unlink()
+        self.env["dex.extract"]._invalidate_for_partners(
+            partners.ids, self.env._("a client's DEX Client ID changed")
+        )
+        return result
+
     def _refresh_deliveries(self):
         # A client who gets a DEX Client ID later becomes reportable: their waiting
         # SDs pick it up without being made again.
@@ -134,6 +142,10 @@ class DexPartnerIdentifier(models.Model):
         if client_ids:
             self.env["dex.service.delivery"]._refresh_dex_client_ids(
                 client_ids.partner_id
+            )
+            self.env["dex.extract"]._invalidate_for_partners(
+                client_ids.partner_id.ids,
+                self.env._("a client's DEX Client ID changed"),
             )
 
     @api.model

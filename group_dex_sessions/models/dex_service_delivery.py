@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 SD_STATES = [
     ("ready", "Ready"),
@@ -32,7 +33,11 @@ SNAPSHOT_FIELDS = (
     "partner_id",
     "dex_client_id",
     "company_id",
+    "case_group",
 )
+# A client has one live SD record per planned service; voided ones stay as the
+# history of what DSS received before a correction.
+LIVE_UNIQUE_INDEX = "dex_service_delivery_live_service_client_uniq"
 
 
 class DexServiceDelivery(models.Model):
@@ -42,14 +47,6 @@ class DexServiceDelivery(models.Model):
     _description = "DEX Service Delivered"
     _order = "date desc, session_id desc, id"
     _check_company_auto = True
-
-    _sql_constraints = [
-        (
-            "service_client_unique",
-            "unique(session_service_id, partner_id)",
-            "A client has one service delivered record per planned service.",
-        ),
-    ]
 
     name = fields.Char(compute="_compute_name")
     state = fields.Selection(
@@ -137,6 +134,37 @@ class DexServiceDelivery(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, readonly=True
     )
+    case_group = fields.Char(
+        readonly=True,
+        help="The group activity the session belonged to when it was completed "
+        "(its series, or the session itself): the DEX case it is reported in.",
+    )
+    held_back = fields.Boolean(
+        readonly=True,
+        default=False,
+        copy=False,
+        help="Collected, but kept out of the extract's file by an error in it or "
+        "in a record it depends on (see the extract's findings).",
+    )
+    void_reason = fields.Char(
+        string="Why Void",
+        readonly=True,
+        copy=False,
+        help="Why the record no longer counts, e.g. its session was reopened for "
+        "correction after it went to DEX.",
+    )
+    voided_by_id = fields.Many2one("res.users", string="Voided By", readonly=True)
+    voided_on = fields.Datetime(readonly=True)
+
+    def init(self):
+        # partial: voided records stay as history next to the live one
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON dex_service_delivery "
+                "(session_service_id, partner_id) WHERE state != 'void'",
+                SQL.identifier(LIVE_UNIQUE_INDEX),
+            )
+        )
 
     @api.depends("partner_id", "service_id", "date")
     def _compute_name(self):
@@ -163,6 +191,10 @@ class DexServiceDelivery(models.Model):
             "not_reportable_reason",
             "dex_client_id",
             "extract_id",
+            "held_back",
+            "void_reason",
+            "voided_by_id",
+            "voided_on",
         }:
             locked = self.filtered(lambda delivery: delivery.state == "extracted")
             if locked:
@@ -174,6 +206,18 @@ class DexServiceDelivery(models.Model):
                     )
                 )
         return super().write(vals)
+
+    def _void(self, reason):
+        """Void these records: they stay, for the history, and no longer count."""
+        self.write(
+            {
+                "state": "void",
+                "void_reason": reason,
+                "voided_by_id": self.env.uid,
+                "voided_on": fields.Datetime.now(),
+                "held_back": False,
+            }
+        )
 
     @api.model
     def _session_report_problems(self, session, service_type=None):

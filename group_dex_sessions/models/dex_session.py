@@ -11,6 +11,7 @@ SESSION_STATES = [
     ("draft", "Draft"),
     ("rostered", "Rostered"),
     ("in_progress", "In Progress"),
+    ("correction", "Reopened for Correction"),
     ("completed", "Completed"),
     ("cancelled", "Cancelled"),
 ]
@@ -20,11 +21,15 @@ STATE_COLORS = {
     "draft": 0,
     "rostered": 4,
     "in_progress": 2,
+    "correction": 3,
     "completed": 10,
     "cancelled": 1,
 }
 
 ROSTERED_STATES = ("rostered", "in_progress")
+# Sessions that were held: their SD records exist (completed) or are being
+# remade (reopened for correction). Neither is rewritten by series edits.
+HELD_STATES = ("completed", "correction")
 RECURRENCE_UPDATES = [
     ("self_only", "This session"),
     ("future", "This and following"),
@@ -79,7 +84,12 @@ class DexSession(models.Model):
     """A group session planned in the calendar and later reported to DEX."""
 
     _name = "dex.session"
-    _inherit = ["dex.session.details.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "dex.session.details.mixin",
+        "dex.session.correction.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _description = "DEX Group Session"
     _order = "start desc, id desc"
     _check_company_auto = True
@@ -214,6 +224,7 @@ class DexSession(models.Model):
     @api.constrains(
         "client_ids",
         "service_ids",
+        "outlet_activity_id",
         "worker_ids",
         "worker_count_required",
         "state",
@@ -238,12 +249,15 @@ class DexSession(models.Model):
 
     def _get_session_errors(self):
         self.ensure_one()
-        rostered = self.state in ("rostered", "in_progress", "completed")
+        rostered = self.state in ROSTERED_STATES + HELD_STATES
         return (
             self._get_detail_errors()
             + self._get_attendee_errors()
             + self.service_ids._get_planned_service_errors(self.client_ids)
-            + self._get_finalise_errors(self.service_type_ids, rostering=rostered)
+            + self._get_finalise_errors(
+                self.service_type_ids | self.service_ids.service_id.service_type_id,
+                rostering=rostered,
+            )
         )
 
     # ------------------------------------------------------------------
@@ -332,7 +346,7 @@ class DexSession(models.Model):
     # ------------------------------------------------------------------
 
     def _check_cancellable(self):
-        completed = self.filtered(lambda session: session.state == "completed")
+        completed = self.filtered(lambda session: session.state in HELD_STATES)
         if completed:
             raise UserError(
                 self.env._(
@@ -352,7 +366,7 @@ class DexSession(models.Model):
         return True
 
     def _check_series_edit(self):
-        completed = self.filtered(lambda session: session.state == "completed")
+        completed = self.filtered(lambda session: session.state in HELD_STATES)
         if completed:
             raise UserError(
                 self.env._(
@@ -389,9 +403,9 @@ class DexSession(models.Model):
         if scope == "future":
             domain.append(("start", ">=", before[0]))
         others = self.search(domain, order="start, id")
-        completed = others.filtered(lambda session: session.state == "completed")
+        completed = others.filtered(lambda session: session.state in HELD_STATES)
         targets = others.filtered(
-            lambda session: session.state not in ("completed", "cancelled")
+            lambda session: session.state not in (*HELD_STATES, "cancelled")
         )
         shared = {
             name: self._get_series_value(name, vals[name])
@@ -632,7 +646,7 @@ class DexSession(models.Model):
         )
         off_calendar = self.filtered(
             lambda session: session.calendar_event_id
-            and session.state != "completed"
+            and session.state not in HELD_STATES
             and session not in on_calendar
         )
         if off_calendar:

@@ -39,10 +39,6 @@ class DexSessionAttendance(models.Model):
     )
     reason = fields.Char(help="Why the client was absent or cancelled.")
 
-    def write(self, vals):
-        self.session_id._check_not_extracted()
-        return super().write(vals)
-
     @api.constrains("state", "reason")
     def _check_reason(self):
         for line in self:
@@ -58,3 +54,13 @@ class DexSessionAttendance(models.Model):
                         session=line.session_id.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.session_id._check_dex_fields_editable()
+        return lines
+
+    def write(self, vals):
+        self.session_id._check_dex_fields_editable()
+        return super().write(vals)

@@ -10,11 +10,15 @@ from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 _logger = logging.getLogger(__name__)
 
 RUNNING_STATES = ("rostered", "in_progress")
-# what DEX received: frozen once a session's SD records are extracted
+# states in which a session can be completed (by hand; the cron takes only
+# running ones, so a session reopened for correction waits for its editor)
+COMPLETABLE_STATES = (*RUNNING_STATES, "correction")
+# what the SD records are made from: frozen while they exist (completed sessions)
 DEX_LOCKED_FIELDS = {
     "start",
     "stop",
@@ -109,26 +113,11 @@ class DexSession(models.Model):
 
     def write(self, vals):
         if DEX_LOCKED_FIELDS.intersection(vals):
-            self._check_not_extracted()
+            self._check_dex_fields_editable()
         result = super().write(vals)
         if "client_ids" in vals:
             self._sync_attendance()
         return result
-
-    def _check_not_extracted(self):
-        """Sessions whose SD records went to DEX keep their DEX fields."""
-        extracted = self.env["dex.service.delivery"].search(
-            [("session_id", "in", self.ids), ("state", "=", "extracted")]
-        )
-        if extracted:
-            raise UserError(
-                self.env._(
-                    "%(sessions)s already went to DEX (extract %(extracts)s): its DEX "
-                    "fields are locked. Amend the extract to correct it.",
-                    sessions=", ".join(extracted.session_id.mapped("display_name")),
-                    extracts=", ".join(extracted.extract_id.mapped("name")),
-                )
-            )
 
     def _sync_attendance(self):
         """One attendance line per client of a session that is not over yet."""
@@ -152,7 +141,7 @@ class DexSession(models.Model):
 
     def action_mark_all_attended(self):
         self.ensure_one()
-        self._check_running(self.env._("take attendance"))
+        self._check_running(self.env._("take attendance"), COMPLETABLE_STATES)
         self.attendance_ids.filtered(lambda line: line.state == "pending").write(
             {"state": "attended"}
         )
@@ -190,26 +179,6 @@ class DexSession(models.Model):
         self._complete()
         return True
 
-    def action_reset_to_rostered(self):
-        self.ensure_one()
-        if self.state != "completed":
-            raise UserError(self.env._("Only completed sessions can be reset."))
-        extracted = self.delivery_ids.filtered(lambda sd: sd.state == "extracted")
-        if extracted:
-            raise UserError(
-                self.env._(
-                    "%(session)s cannot be reset: these service delivered records "
-                    "were already extracted for DEX: %(sds)s.",
-                    session=self.display_name,
-                    sds=", ".join(extracted.mapped("display_name")),
-                )
-            )
-        # DEX users may not delete SDs by hand; resetting the session is the one
-        # sanctioned way, checked above.
-        self.delivery_ids.sudo().unlink()
-        self.write({"state": "rostered", "completion_blocker": False})
-        return True
-
     def action_view_deliveries(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -219,12 +188,15 @@ class DexSession(models.Model):
         action["context"] = {"default_session_id": self.id}
         return action
 
-    def _check_running(self, what):
-        if self.state not in RUNNING_STATES:
+    def _check_running(self, what, states=RUNNING_STATES):
+        if self.state not in states:
             raise UserError(
                 self.env._(
-                    "You can %(what)s only on a rostered or in-progress session.",
+                    "You can %(what)s only on a rostered or in-progress session "
+                    "(%(session)s is %(state)s).",
                     what=what,
+                    session=self.display_name,
+                    state=dict(self._fields["state"].selection)[self.state].lower(),
                 )
             )
 
@@ -240,8 +212,9 @@ class DexSession(models.Model):
     def _get_completion_blockers(self):
         """{session: plain-English reason} for sessions that cannot complete now."""
         blockers = {}
+        now = fields.Datetime.now()
         for session in self:
-            if session.state not in RUNNING_STATES:
+            if session.state not in COMPLETABLE_STATES:
                 blockers[session] = self.env._(
                     "%(session)s is %(state)s; only rostered or in-progress sessions "
                     "complete.",
@@ -254,6 +227,14 @@ class DexSession(models.Model):
                 reasons.append(session._missing_movement_reason("check_in"))
             if not session.actual_end:
                 reasons.append(session._missing_movement_reason("check_out"))
+            elif session.actual_end > now:
+                # DSS takes only services that were delivered: not before the end
+                reasons.append(
+                    self.env._(
+                        "it has not ended yet (it ends %(end)s)",
+                        end=session._format_local(session.actual_end),
+                    )
+                )
             pending = session.attendance_ids.filtered(lambda a: a.state == "pending")
             if pending:
                 reasons.append(
@@ -295,10 +276,26 @@ class DexSession(models.Model):
         self.write({"state": "completed", "completion_blocker": False})
         return deliveries
 
+    def _get_company_tz(self):
+        return self.company_id.partner_id.tz or self.env.user.tz or DEFAULT_TZ
+
     def _get_local_date(self, moment):
-        tz_name = self.company_id.partner_id.tz or self.env.user.tz or DEFAULT_TZ
+        tz_name = self._get_company_tz()
         return (
             moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(tz_name)).date()
+        )
+
+    def _get_case_group(self):
+        """The group activity a session belongs to: its series, or itself."""
+        self.ensure_one()
+        if self.recurrence_id:
+            return f"series-{self.recurrence_id.id}"
+        return f"session-{self.id}"
+
+    def _format_local(self, moment):
+        """``moment`` in the company's time zone and the user's language."""
+        return format_datetime(
+            self.env, moment, tz=self._get_company_tz(), dt_format="short"
         )
 
     def _prepare_service_delivery_vals(self):
@@ -307,7 +304,7 @@ class DexSession(models.Model):
         existing = set(
             self.env["dex.service.delivery"]
             .search_fetch(
-                [("session_service_id", "in", lines.ids)],
+                [("session_service_id", "in", lines.ids), ("state", "!=", "void")],
                 ["session_service_id", "partner_id"],
             )
             .mapped(lambda sd: (sd.session_service_id.id, sd.partner_id.id))
@@ -359,6 +356,7 @@ class DexSession(models.Model):
                 "travel_area_id": line.travel_area_id.id,
                 "worker_ids": [fields.Command.set(session.worker_ids.ids)],
                 "company_id": session.company_id.id,
+                "case_group": session._get_case_group(),
             }
         vals_list = []
         for line, partner in pairs:

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..core import rules
+
 LOCATION_TYPES = [
     ("site", "Organisation Site"),
     ("client_home", "Client's Home"),
@@ -174,11 +176,36 @@ class DexSessionDetailsMixin(models.AbstractModel):
                     "Setting."
                 )
             )
+        errors += self._get_service_type_errors(service_types)
         if self.recurrence:
             errors += self._get_recurrence_errors()
         if rostering:
             errors += self._get_roster_errors()
         return errors
+
+    def _get_service_type_errors(self, service_types):
+        """DSS refuses a session under a service type its outlet activity does not
+        allow: name both, and what the activity allows."""
+        outlet = self.outlet_activity_id
+        allowed = outlet.service_type_ids
+        refused = service_types.filtered(
+            lambda st: st.code
+            and st.code.isdigit()
+            and not rules.service_type_allowed(
+                int(st.code), [int(a.code) for a in allowed if a.code.isdigit()]
+            )
+        )
+        return [
+            self.env._(
+                "The DEX service type %(type)s is not allowed for the outlet activity "
+                "%(outlet)s, which allows %(allowed)s: choose another service or "
+                "outlet activity.",
+                type=service_type.display_name,
+                outlet=outlet.display_name,
+                allowed=", ".join(allowed.mapped("display_name")),
+            )
+            for service_type in refused
+        ]
 
     def _get_roster_errors(self):
         self.ensure_one()

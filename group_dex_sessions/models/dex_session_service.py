@@ -56,9 +56,19 @@ class DexSessionService(models.Model):
             if errors:
                 raise ValidationError("\n".join(errors))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.session_id._check_dex_fields_editable()
+        return lines
+
     def write(self, vals):
-        self.session_id._check_not_extracted()
+        self.session_id._check_dex_fields_editable()
         result = super().write(vals)
         if "client_ids" in vals:
             self.session_id._check_session()
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_completed(self):
+        self.session_id._check_dex_fields_editable()

@@ -29,3 +29,10 @@ class ResCompany(models.Model):
         help="How the DEX extract groups sessions into cases, always within one "
         "outlet activity. A case's CaseId never changes once it was sent.",
     )
+    dex_count_unidentified_clients = fields.Boolean(
+        string="Count Attendees Without a DEX Client ID",
+        help="Off (the default, as before this setting existed): attendees without "
+        "a DEX Client ID are left out of the DEX file, and each extract lists them "
+        "as warnings. On: each session also counts them in its "
+        "TotalNumberOfUnidentifiedClients; they are still listed.",
+    )

@@ -10,3 +10,6 @@ class ResConfigSettings(models.TransientModel):
     dex_case_strategy = fields.Selection(
         related="company_id.dex_case_strategy", readonly=False
     )
+    dex_count_unidentified_clients = fields.Boolean(
+        related="company_id.dex_count_unidentified_clients", readonly=False
+    )

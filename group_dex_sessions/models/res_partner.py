@@ -1,15 +1,10 @@
-import re
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..core.codes import code_list
-from ..core.errors import SlkError
-from ..core.slk import make_slk
-from ..core.types import Client, ResidentialAddress
+from ..core import clients as core_clients
+from ..core import rules
 
 DEX_GROUP = "group_dex_sessions.group_dex_sessions_group_user"
-POSTCODE_PATTERN = re.compile(r"[0-9]{4}")
 #: The DEX code list of each coded client field.
 DEX_CODE_LISTS = {
     "dex_gender_id": "GenderCode",
@@ -20,14 +15,15 @@ DEX_CODE_LISTS = {
     "dex_accommodation_id": "AccommodationTypeCode",
     "dex_ancestry_id": "AncestryCode",
 }
-#: DEX "not stated" values: the defaults of the required coded fields, and what is
-#: sent for a contact that has none (e.g. created before the addon was installed).
-DEX_NOT_STATED = {
-    "dex_gender_id": "NOTSTATED",
-    "dex_country_of_birth_id": "0003",
-    "dex_language_id": "0002",
-    "dex_indigenous_id": "NOTSTATED",
-}
+#: What a DEX file sends about a client, besides the DEX fields themselves.
+DEX_SENT_FIELDS = {"name", "street", "street2", "city", "state_id", "zip", "country_id"}
+#: The coded fields DEX requires: they default to DEX "not stated".
+DEX_REQUIRED_CODES = (
+    "dex_gender_id",
+    "dex_country_of_birth_id",
+    "dex_language_id",
+    "dex_indigenous_id",
+)
 
 
 def _code_domain(field_name):
@@ -217,28 +213,34 @@ class ResPartner(models.Model):
     )
     def _compute_dex_slk(self):
         for partner in self:
-            partner.dex_slk = partner._dex_slk_and_problem()[0]
+            partner.dex_slk = core_clients.slk_of(partner._get_dex_facts())[0] or False
 
     @api.depends(
         "dex_family_name", "dex_given_name", "dex_birth_date", "dex_gender_id.code"
     )
     def _compute_dex_slk_problem(self):
         for partner in self:
-            partner.dex_slk_problem = partner._dex_slk_and_problem()[1]
+            problems = core_clients.client_problems(partner._get_dex_facts())
+            partner.dex_slk_problem = (
+                "; ".join(p.message for p in problems if p.topic == "slk") or False
+            )
 
     @api.depends("city", "state_id", "country_id", "zip")
     def _compute_dex_address_problem(self):
         for partner in self:
-            partner.dex_address_problem = "; ".join(partner._dex_address_problems())
+            problems = core_clients.client_problems(partner._get_dex_facts())
+            partner.dex_address_problem = (
+                "; ".join(p.message for p in problems if p.topic == "address") or False
+            )
 
     @api.constrains("dex_birth_date", "dex_birth_date_estimated")
     def _check_dex_birth_date(self):
         # sudo: any user may save a contact, the DEX fields are for DEX users
         for partner in self.sudo():
             birth = partner.dex_birth_date
-            if not (partner.dex_birth_date_estimated and birth):
-                continue
-            if (birth.month, birth.day) != (1, 1):
+            if rules.estimated_birth_date_problem(
+                birth, partner.dex_birth_date_estimated
+            ):
                 raise ValidationError(
                     self.env._(
                         "The birth date of %(partner)s is an estimate, so DEX wants "
@@ -253,7 +255,10 @@ class ResPartner(models.Model):
     def _check_dex_disability_ids(self):
         # sudo: any user may save a contact, the DEX fields are for DEX users
         for partner in self.sudo():
-            if partner.dex_has_disability and not partner.dex_disability_ids:
+            problem = rules.disability_problem(
+                partner.dex_has_disability, partner.dex_disability_ids.mapped("code")
+            )
+            if problem == "missing":
                 raise ValidationError(
                     self.env._(
                         "%(partner)s has disabilities: choose at least one disability "
@@ -294,6 +299,14 @@ class ResPartner(models.Model):
         if not self.dex_has_disability:
             self.dex_disability_ids = False
 
+    def write(self, vals):
+        result = super().write(vals)
+        if any(name.startswith("dex_") or name in DEX_SENT_FIELDS for name in vals):
+            self.env["dex.extract"]._invalidate_for_partners(
+                self.ids, self.env._("a client's details changed")
+            )
+        return result
+
     def action_generate_dex_client_id(self):
         """Issue a DEX Client ID from the company sequence for contacts without one."""
         id_type = self.env.ref("group_dex_sessions.dex_identifier_type_client_id")
@@ -317,151 +330,77 @@ class ResPartner(models.Model):
     @api.model
     def _dex_not_stated(self, field_name):
         """The active "not stated" code of a coded field, or an empty recordset."""
-        return self.env["dex.code"]._dex_code(
-            DEX_CODE_LISTS[field_name], DEX_NOT_STATED[field_name]
+        code_list = DEX_CODE_LISTS[field_name]
+        return self.env["dex.code"]._dex_code(code_list, rules.NOT_STATED[code_list])
+
+    def _get_dex_facts(self, consent_details=False, consent_future_contact=False):
+        """The contact's DEX data as core ClientFacts (the one mapping to DEX)."""
+        self.ensure_one()
+        partner = self.sudo()  # computes of the DEX fields run for any reader
+        return core_clients.ClientFacts(
+            given_name=partner.dex_given_name or None,
+            family_name=partner.dex_family_name or None,
+            birth_date=partner.dex_birth_date or None,
+            birth_date_estimated=partner.dex_birth_date_estimated,
+            gender_code=partner.dex_gender_id.code or None,
+            country_of_birth_code=partner.dex_country_of_birth_id.code or None,
+            language_code=partner.dex_language_id.code or None,
+            indigenous_code=partner.dex_indigenous_id.code or None,
+            has_disabilities=partner.dex_has_disability,
+            disabilities=tuple(partner.dex_disability_ids.mapped("code")),
+            accommodation_code=partner.dex_accommodation_id.code or None,
+            ancestry_code=partner.dex_ancestry_id.code or None,
+            is_using_pseudonym=partner.dex_is_using_pseudonym,
+            street=partner.street or None,
+            street2=partner.street2 or None,
+            suburb=partner.city or None,
+            state_code=partner._get_dex_state_code(),
+            postcode=partner.zip or None,
+            country_code=partner.country_id.code or None,
+            consent_details=consent_details,
+            consent_future_contact=consent_future_contact,
         )
 
-    def _dex_code_value(self, field_name):
-        """The DEX code of a required coded field, "not stated" when it is empty."""
-        self.ensure_one()
-        return self[field_name].code or DEX_NOT_STATED[field_name]
+    def _get_dex_state_code(self):
+        """The DEX StateCode of the address; a foreign state by its name, so the
+        core can say what is wrong with it."""
+        state = self.state_id
+        if not state:
+            return None
+        return state.code if state.country_id.code == "AU" else state.display_name
 
-    def _dex_slk_and_problem(self):
-        """(SLK, False) from the core, or (False, why no valid SLK can be formed)."""
-        self.ensure_one()
-        if not self.dex_birth_date:
-            return False, self.env._(
-                "Enter a birth date (or an estimate) to compute the SLK."
-            )
-        try:
-            slk = make_slk(
-                self.dex_family_name,
-                self.dex_given_name,
-                self.dex_birth_date,
-                self._dex_code_value("dex_gender_id"),
-            )
-        except SlkError as exc:
-            return False, self.env._(
-                "No valid SLK can be formed: %(reason)s.", reason=str(exc)
-            )
-        return slk, False
+    def _get_dex_client_facts(self, company, on_date):
+        """{partner id: ClientFacts} with the consent of ``company`` on ``on_date``.
 
-    def _dex_address_problems(self):
-        """What keeps the address from being a DEX residential address."""
-        self.ensure_one()
-        problems = []
-        australia = self.env.ref("base.au", raise_if_not_found=False)
-        if self.country_id and self.country_id != australia:
-            problems.append(
-                self.env._(
-                    "DEX needs an Australian address, the country is %(country)s",
-                    country=self.country_id.name,
-                )
-            )
-        if not (self.city or "").strip():
-            problems.append(self.env._("the suburb (City) is missing"))
-        if not self.state_id:
-            problems.append(self.env._("the state is missing"))
-        elif self.state_id.country_id != australia or self.state_id.code not in (
-            code_list("StateCode")
-        ):
-            problems.append(
-                self.env._(
-                    "%(state)s is not an Australian state or territory",
-                    state=self.state_id.display_name,
-                )
-            )
-        if not self.zip:
-            problems.append(self.env._("the postcode is missing"))
-        elif not POSTCODE_PATTERN.fullmatch(self.zip.strip()):
-            problems.append(
-                self.env._(
-                    "the postcode %(zip)s is not 4 digits (keep a leading zero: "
-                    "0800)",
-                    zip=self.zip,
-                )
-            )
-        return problems
-
-    def _dex_consents_on(self, day, company=None):
-        """(consent to provide details, consented for future contacts) on ``day``.
-
-        Only the contact's consent records of ``company`` (default: the current
-        company) that are valid on ``day`` count.
+        One search for the consents of every contact. Consent is judged on the
+        day the file is made (the submission date), never the session date: DEX
+        keeps one Client record per ClientId and each file overwrites it.
         """
+        consents = self.env["dex.partner.consent"].search_fetch(
+            [
+                ("partner_id", "in", self.ids),
+                ("company_id", "=", company.id),
+                ("date_start", "<=", on_date),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", on_date),
+            ],
+            ["partner_id", "consent_type"],
+        )
+        given = {(c.partner_id.id, c.consent_type) for c in consents}
+        return {
+            partner.id: partner._get_dex_facts(
+                consent_details=(partner.id, "details") in given,
+                consent_future_contact=(partner.id, "future_contact") in given,
+            )
+            for partner in self
+        }
+
+    def _build_dex_client(self, client_id, on_date, company=None):
+        """(core Client, []) or (None, problems): the contact as DEX gets it."""
         self.ensure_one()
         company = company or self.env.company
-        valid = self.dex_consent_ids.filtered(
-            lambda consent: consent.company_id == company and consent._is_valid_on(day)
-        )
-        kinds = set(valid.mapped("consent_type"))
-        return "details" in kinds, "future_contact" in kinds
-
-    def _prepare_dex_client(self, client_id, on_date, company=None):
-        """The contact as a DEX Client (``core.types.Client``) on ``on_date``.
-
-        Consent comes from :meth:`_dex_consents_on` (``company`` defaults to the
-        current company). With consent to provide details the DEX names and the
-        street lines are sent; without it they are left out. The SLK is always
-        sent. Coded fields left empty are sent as DEX "not stated"; disabilities
-        only when the contact has disabilities.
-
-        Raises ``UserError`` naming the contact and everything missing when the
-        client cannot be described to DEX at all: no birth date, no valid SLK, an
-        incomplete or non-Australian residential address, or (with consent) no
-        given or family name. Everything else (codes, IDs, dates against
-        sessions) is left to ``core.validator``.
-        """
-        self.ensure_one()
-        details, future_contact = self._dex_consents_on(on_date, company)
-        slk, slk_problem = self._dex_slk_and_problem()
-        missing = []
-        if slk_problem:
-            missing.append(slk_problem)
-        missing += self._dex_address_problems()
-        if details and not (self.dex_given_name and self.dex_family_name):
-            missing.append(
-                self.env._(
-                    "with consent to provide details DEX needs a given and a family "
-                    "name"
-                )
-            )
-        if missing:
-            raise UserError(
-                self.env._(
-                    "%(partner)s cannot be sent to DEX: %(missing)s",
-                    partner=self.display_name,
-                    missing="; ".join(missing),
-                )
-            )
-        address = ResidentialAddress(
-            suburb=self.city.strip(),
-            state_code=self.state_id.code,
-            postcode=self.zip.strip(),
-            address_line1=(details and self.street) or None,
-            address_line2=(details and self.street2) or None,
-        )
-        return Client(
-            client_id=client_id,
-            consent_to_provide_details=details,
-            consented_for_future_contacts=future_contact,
-            slk=slk,
-            given_name=self.dex_given_name if details else None,
-            family_name=self.dex_family_name if details else None,
-            is_using_pseudonym=self.dex_is_using_pseudonym,
-            birth_date=self.dex_birth_date,
-            is_birth_date_an_estimate=self.dex_birth_date_estimated,
-            gender_code=self._dex_code_value("dex_gender_id"),
-            country_of_birth_code=self._dex_code_value("dex_country_of_birth_id"),
-            language_spoken_at_home_code=self._dex_code_value("dex_language_id"),
-            aboriginal_or_torres_strait_islander_origin_code=self._dex_code_value(
-                "dex_indigenous_id"
-            ),
-            has_disabilities=self.dex_has_disability,
-            disabilities=tuple(self.dex_disability_ids.mapped("code"))
-            if self.dex_has_disability
-            else (),
-            accommodation_type_code=self.dex_accommodation_id.code or None,
-            ancestry_code=self.dex_ancestry_id.code or None,
-            residential_address=address,
+        facts = self._get_dex_client_facts(company, on_date)[self.id]
+        return core_clients.build_client(
+            client_id, facts, source=f"res.partner,{self.id}"
         )

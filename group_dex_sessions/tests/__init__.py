@@ -11,3 +11,4 @@ from . import test_ui
 from . import test_completion
 from . import test_cron_concurrency
 from . import test_extract
+from . import test_extract_corrections

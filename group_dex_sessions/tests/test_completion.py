@@ -154,8 +154,11 @@ class TestCompletion(CompletionCase):
         self.assertEqual(cooking.worker_ids, self.workers[0])
         # 09:00 UTC is 20:00 in Sydney the same day (AEDT, UTC+11)
         self.assertEqual(str(cooking.date), "2026-03-03")
-        # the SD keeps its values when the session's planning changes later
-        session.service_ids[0].sudo().write({"time_minutes": 5})
+        # the records were made from the session: it is not edited behind them
+        with self.assertRefused(UserError, "Press Reopen for Correction"):
+            session.service_ids[0].write({"time_minutes": 5})
+        with self.assertRefused(UserError, "Press Reopen for Correction"):
+            session.attendance_ids[0].write({"state": "absent", "reason": "Sick"})
         self.assertEqual(cooking.time_minutes, 90)
 
     @users("dex_user")
@@ -199,17 +202,47 @@ class TestCompletion(CompletionCase):
         )
 
     @users("dex_user")
-    def test_reset_removes_sds_unless_one_was_extracted(self):
+    def test_correction_before_the_extract_remakes_the_records(self):
+        """A completed session is corrected by reopening it: its records follow."""
         session = self._session()
         session.action_mark_all_attended()
         session.action_complete()
-        session.action_reset_to_rostered()
-        self.assertEqual(session.state, "rostered")
-        self.assertFalse(session.delivery_ids)
+        action = session.action_reopen_for_correction()
+        self.assertEqual(action["res_model"], "dex.session.reopen")
+        wizard = self.env["dex.session.reopen"].create(
+            {"session_ids": session.ids, "reason": "90 minutes, not 75"}
+        )
+        wizard.action_reopen()
+        self.assertEqual(session.state, "correction")
+        self.assertFalse(session.delivery_ids, "never sent: taken back entirely")
+        session.service_ids[0].time_minutes = 75
+        session.attendance_ids[0].write({"state": "absent", "reason": "Sick"})
+        # a reopened session waits for its editor, not for the scheduled action
+        self.env["dex.session"].sudo()._cron_complete_sessions(
+            date_ref=datetime(2026, 4, 1)
+        )
+        self.assertEqual(session.state, "correction")
+        session.action_complete()
+        self.assertEqual(session.state, "completed")
+        self.assertEqual(len(session.delivery_ids), 3, "client 1 now absent: 2 + 1")
+        cooking = session.delivery_ids.filtered(
+            lambda sd: sd.service_id == self.service
+        )
+        self.assertEqual(set(cooking.mapped("time_minutes")), {75})
+        notes = " ".join(session.message_ids.mapped("body"))
+        self.assertIn("Reopened for correction by", notes)
+        self.assertIn("90 minutes, not 75", notes)
+
+    @users("dex_user")
+    def test_a_dex_user_cannot_reopen_what_went_to_dex(self):
+        session = self._session()
+        session.action_mark_all_attended()
         session.action_complete()
         session.delivery_ids[:1].sudo().state = "extracted"
-        with self.assertRefused(UserError, "already extracted for DEX: 2026-03-03"):
-            session.action_reset_to_rostered()
+        with self.assertRefused(UserError, "only a DEX manager can reopen it"):
+            session.action_reopen_for_correction()
+        with self.assertRefused(UserError, "A DEX manager reopens it for correction"):
+            session.write({"service_setting_id": False})
         self.assertEqual(session.state, "completed")
         self.assertEqual(len(session.delivery_ids), 5)
 

@@ -69,6 +69,12 @@ class ExtractCase(CompletionCase):
             | vals
         )
 
+    def _file(self, extract):
+        """The content of the extract's last written file."""
+        files = extract.current_file_ids.sorted(lambda f: (f.upload, f.part))
+        self.assertTrue(files, "no file was written")
+        return files[-1].attachment_id.raw
+
     def _ids(self, content):
         tree = etree.fromstring(content)
         return (
@@ -91,7 +97,7 @@ class TestExtract(ExtractCase):
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertEqual(extract.state, "done")
         self.assertEqual(set(session.delivery_ids.mapped("state")), {"extracted"})
-        content = extract._current_files().raw
+        content = self._file(extract)
         self.assertTrue(content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>'))
         document = reader.read_bytes(content)
         self.assertEqual(len(document.clients), 3)
@@ -148,12 +154,22 @@ class TestExtract(ExtractCase):
         first = self._extract()
         first.action_collect()
         first.action_download()
-        case_ids, session_ids = self._ids(first._current_files().raw)
-        # an amendment re-exports with the same IDs
+        case_ids, session_ids = self._ids(self._file(first))
+        # an amendment re-exports with the same IDs; the first file stays, replaced
         first.action_amend()
         self.assertEqual(first.state, "collected")
         first.action_download()
-        self.assertEqual(self._ids(first._current_files().raw), (case_ids, session_ids))
+        self.assertEqual(self._ids(self._file(first)), (case_ids, session_ids))
+        replaced = first.file_ids.filtered(lambda f: f.state == "replaced")
+        self.assertEqual(len(replaced), 1)
+        self.assertTrue(replaced.replaced_on)
+        self.assertNotIn("superseded", " ".join(first.file_ids.mapped("name")))
+        stem = first.name.replace("/", "-")
+        self.assertEqual(
+            sorted(first.file_ids.mapped("name")),
+            [f"{stem}_file-1_2026-03-20.xml", f"{stem}_file-2_2026-03-20.xml"],
+            "named by download and dated",
+        )
         # a later session of another case gets new IDs; the old ones never return
         self._completed_session(
             start=datetime(2026, 3, 10, 9, 0), stop=datetime(2026, 3, 10, 11, 0)
@@ -162,27 +178,27 @@ class TestExtract(ExtractCase):
         second.action_collect()
         self.assertEqual(second.delivery_count, 5, "the first five went already")
         second.action_download()
-        new_cases, new_sessions = self._ids(second._current_files().raw)
+        new_cases, new_sessions = self._ids(self._file(second))
         self.assertFalse(set(new_sessions) & set(session_ids))
         self.assertFalse(set(new_cases) & set(case_ids))
         for dex_id in new_cases + new_sessions + case_ids:
             self.assertRegex(dex_id, r"^(CASE|SES)\d+$", "no personal information")
 
     @users("dex_manager")
-    def test_extracted_sessions_are_locked_until_amended(self):
+    def test_extracted_sessions_are_locked_until_reopened(self):
         session = self._completed_session()
         extract = self._extract()
         extract.action_collect()
         extract.action_download()
         with self.assertRefused(UserError, "already went to DEX"):
-            session.sudo().service_setting_id = self.env.ref(
+            session.service_setting_id = self.env.ref(
                 "group_dex_sessions.dex_service_setting_tele"
             )
-        with self.assertRefused(UserError, "already extracted for DEX"):
-            session.action_reset_to_rostered()
-        extract.action_amend()
-        session.action_reset_to_rostered()
-        self.assertEqual(session.state, "rostered")
+        session._reopen_for_correction("wrong setting")
+        session.service_setting_id = self.env.ref(
+            "group_dex_sessions.dex_service_setting_tele"
+        )
+        self.assertEqual(session.state, "correction")
 
     @users("dex_manager")
     def test_errors_block_the_file_and_link_to_what_to_fix(self):
@@ -194,7 +210,7 @@ class TestExtract(ExtractCase):
         errors = extract.finding_ids.filtered(lambda f: f.level == "error")
         about_client = errors.filtered(lambda f: f.res_ref == self.clients[1])
         self.assertIn("birth date", about_client.message.lower())
-        with self.assertRefused(UserError, "would make DEX reject the file"):
+        with self.assertRefused(UserError, "would make DSS reject records"):
             extract.action_download()
         self.assertEqual(set(session.delivery_ids.mapped("state")), {"ready"})
         self.clients[1].sudo().dex_birth_date = date(1951, 5, 17)
@@ -202,23 +218,29 @@ class TestExtract(ExtractCase):
         self.assertEqual(extract.error_count, 0)
 
     @users("dex_manager")
-    def test_closed_period_and_dates_outside_the_period_are_flagged(self):
-        self._completed_session()
+    def test_closed_period_is_flagged_and_the_period_decides_what_is_collected(self):
+        session = self._completed_session()
         with freeze_time("2026-08-15"):
             extract = self._extract()
             self.assertTrue(extract.period_closed)
             extract.action_collect()
             errors = extract.finding_ids.filtered(lambda f: f.level == "error")
             self.assertIn("closed on 2026-07-30", " ".join(errors.mapped("message")))
+            self.assertEqual(errors.res_ref, session)
             extract.unlink()  # gives its records back
         extract = self._extract(
             period="custom", date_from="2026-03-01", date_to="2026-03-31"
         )
         extract.action_collect()
+        self.assertEqual(extract.delivery_count, 5)
+        # the period decides what is collected: narrowed, the session is out
         extract.date_to = "2026-03-02"
+        with self.assertRefused(UserError, "submission date, outlet activities or"):
+            extract.action_download()
         extract.action_validate()
-        warning = extract.finding_ids.filtered(lambda f: f.level == "warning")
-        self.assertIn("outside the extract's period", warning.message)
+        self.assertEqual(extract.delivery_count, 0)
+        with self.assertRefused(UserError, "There is nothing to write"):
+            extract.action_download()
 
     @users("dex_manager")
     def test_large_extracts_split_into_self_contained_files(self):
@@ -229,12 +251,13 @@ class TestExtract(ExtractCase):
         extract = self._extract(max_file_bytes=4000)
         extract.action_collect()
         extract.action_download()
-        files = extract._current_files()
-        self.assertGreater(len(files), 1, extract.attachment_ids.mapped("name"))
+        files = extract.current_file_ids
+        self.assertGreater(len(files), 1, files.mapped("name"))
+        self.assertIn(f"_part-1-of-{len(files)}_", files.sorted("part")[0].name)
         seen_sessions = []
-        for attachment in files:
-            self.assertLessEqual(len(attachment.raw), 4000)
-            document = reader.read_bytes(attachment.raw)
+        for file in files:
+            self.assertLessEqual(len(file.attachment_id.raw), 4000)
+            document = reader.read_bytes(file.attachment_id.raw)
             findings = validator.validate_document(
                 document, submitted=date(2026, 3, 20)
             )
@@ -253,7 +276,7 @@ class TestExtractInBackground(ExtractCase):
         self.env["dex.extract"]._cron_prepare_extracts()
         self.assertEqual(extract.state, "done")
         self.assertEqual(extract.progress, 100)
-        self.assertEqual(len(extract._current_files()), 1)
+        self.assertEqual(len(extract.current_file_ids), 1)
 
     def test_a_failing_queued_extract_goes_back_with_the_reason(self):
         self._completed_session()
@@ -263,7 +286,8 @@ class TestExtractInBackground(ExtractCase):
         extract.state = "queued"
         self.env["dex.extract"]._cron_prepare_extracts()
         self.assertEqual(extract.state, "collected")
-        self.assertIn("would make DEX reject the file", extract.progress_note)
+        self.assertIn("Validate the extract again", extract.progress_note)
+        self.assertIn("a client's details changed", extract.progress_note)
 
 
 class TestExtractAccess(ExtractCase):

@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tests import Form, new_test_user, users
 
 from ..core.slk import make_slk
@@ -77,7 +77,7 @@ class TestPartnerDexClient(DexSessionsCase):
                 "dex_birth_date": date(1990, 1, 2),
             }
         )
-        client = partner._prepare_dex_client("C9", date(2026, 3, 3))
+        client, _problems = partner._build_dex_client("C9", date(2026, 3, 3))
         self.assertEqual(client.gender_code, "NOTSTATED")
         not_stated.active = True
         self.assertEqual(
@@ -113,7 +113,7 @@ class TestPartnerDexClient(DexSessionsCase):
         self.assertIn("birth date", partner.dex_slk_problem)
         partner.dex_birth_date = date(1990, 5, 17)
         self.assertFalse(partner.dex_slk)
-        self.assertIn("No valid SLK", partner.dex_slk_problem)
+        self.assertIn("no valid SLK", partner.dex_slk_problem)
         self.assertIn("single letter", partner.dex_slk_problem)
         partner.dex_family_name = "Xu"
         self.assertEqual(partner.dex_slk, "U22O2170519909")
@@ -175,15 +175,20 @@ class TestPartnerDexClient(DexSessionsCase):
         )
         self.assertFalse(partner.dex_address_problem)
 
+    def _consents_on(self, day, company=None):
+        facts = self.client._get_dex_client_facts(company or self.env.company, day)
+        facts = facts[self.client.id]
+        return facts.consent_details, facts.consent_future_contact
+
     def test_consent_on_a_date(self):
-        self.assertEqual(self.client._dex_consents_on(date(2026, 3, 3)), (False, False))
+        self.assertEqual(self._consents_on(date(2026, 3, 3)), (False, False))
         self._consent(self.client, "details", date(2026, 1, 1), date(2026, 6, 30))
         self._consent(self.client, "future_contact", date(2026, 3, 4))
         # another organisation's consent never counts for this one
         self._consent(
             self.client, "future_contact", date(2020, 1, 1), company=self.other_company
         )
-        consents = self.client._dex_consents_on
+        consents = self._consents_on
         self.assertEqual(consents(date(2025, 12, 31)), (False, False))
         self.assertEqual(consents(date(2026, 3, 3)), (True, False))
         self.assertEqual(consents(date(2026, 3, 4)), (True, True))
@@ -196,7 +201,8 @@ class TestPartnerDexClient(DexSessionsCase):
     def test_client_with_consent_has_names_and_street(self):
         partner = self.client.with_env(self.env)
         self._consent(partner, "details", date(2026, 1, 1))
-        client = partner._prepare_dex_client("CL-1", date(2026, 3, 3))
+        client, problems = partner._build_dex_client("CL-1", date(2026, 3, 3))
+        self.assertEqual(problems, [])
         self.assertIsInstance(client, Client)
         self.assertTrue(client.consent_to_provide_details)
         self.assertFalse(client.consented_for_future_contacts)
@@ -232,7 +238,7 @@ class TestPartnerDexClient(DexSessionsCase):
             self.client, "details", date(2026, 1, 1), company=self.other_company
         )
         self._consent(self.client, "details", date(2020, 1, 1), date(2025, 12, 31))
-        client = self.client._prepare_dex_client("CL-2", date(2026, 3, 3))
+        client, _problems = self.client._build_dex_client("CL-2", date(2026, 3, 3))
         self.assertFalse(client.consent_to_provide_details)
         self.assertIsNone(client.given_name)
         self.assertIsNone(client.family_name)
@@ -246,13 +252,14 @@ class TestPartnerDexClient(DexSessionsCase):
 
     def test_client_missing_data_names_the_contact(self):
         partner = self.env["res.partner"].create({"name": "Pat Jones"})
-        with self.assertRaisesRegex(
-            UserError, "Pat Jones cannot be sent to DEX"
-        ) as ctx:
-            partner._prepare_dex_client("CL-3", date(2026, 3, 3))
-        message = str(ctx.exception)
+        client, problems = partner._build_dex_client("CL-3", date(2026, 3, 3))
+        self.assertIsNone(client)
+        message = "; ".join(problem.message for problem in problems)
         self.assertIn("birth date", message)
         self.assertIn("postcode is missing", message)
+        # the contact form shows the same problems the extract reports
+        self.assertIn("birth date", partner.dex_slk_problem)
+        self.assertIn("postcode is missing", partner.dex_address_problem)
         partner.write(
             {
                 "dex_birth_date": date(1970, 3, 1),
@@ -261,9 +268,9 @@ class TestPartnerDexClient(DexSessionsCase):
                 "zip": "2145",
             }
         )
-        self.assertEqual(
-            partner._prepare_dex_client("CL-3", date(2026, 3, 3)).slk[5:], "010319709"
-        )
+        client, problems = partner._build_dex_client("CL-3", date(2026, 3, 3))
+        self.assertEqual(problems, [])
+        self.assertEqual(client.slk[5:], "010319709")
 
     def test_plain_employee_can_save_contacts(self):
         # a contact manager outside DEX: saving contacts runs the DEX computes and

@@ -94,7 +94,7 @@ class TestRecurrencePerformance(DexSessionsCase):
             q52,
             (q52 - q4) / 48,
         )
-        # measured on Odoo 18.0: save 48 -> 48, save and roster 66 -> 69 (the
+        # measured on Odoo 18.0: save 43 -> 50, save and roster 61 -> 71 (the
         # attendance lines of every session cost 8 queries per save); allow
         # a quarter of a query per session (batch splits), far below one
         self.assertLessEqual(q52 - q4, 48 // 4)
@@ -103,8 +103,8 @@ class TestRecurrencePerformance(DexSessionsCase):
     @users("dex_user")
     def test_save_series_constant_queries_per_session(self):
         # fixed ceiling as measured on Odoo 18.0 CE, with and without demo data
-        self._assert_constant_per_session("action_save", ceiling=48)
+        self._assert_constant_per_session("action_save", ceiling=50)
 
     @users("dex_user")
     def test_save_and_roster_series_constant_queries_per_session(self):
-        self._assert_constant_per_session("action_save_and_roster", ceiling=69)
+        self._assert_constant_per_session("action_save_and_roster", ceiling=71)

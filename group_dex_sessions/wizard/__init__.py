@@ -1,3 +1,4 @@
 from . import dex_session_create_service
 from . import dex_session_create
 from . import dex_session_cancel
+from . import dex_session_reopen

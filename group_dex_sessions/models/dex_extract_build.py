@@ -1,0 +1,324 @@
+"""The DEX extract pipeline: read -> build -> validate -> stage, each step once.
+
+``ExtractBuild`` reads an extract's SD records with a few grouped SQL queries
+(one row per DEX session, never one per record), builds the core records,
+validates them, decides what an error holds back, and serialises what is left
+into the staged form (:mod:`..core.staging`) that writing the files reads.
+
+What a file sends:
+
+* every Session whole: all clients of that session and service type that are
+  extracted already or collected in this extract, so that re-sending a session
+  (a correction, a client who got an ID late) never drops a client at DSS;
+* every Case whole, in the same way, over all its sessions;
+* every Client as they are on the submission date (consent included), built
+  by :func:`..core.clients.build_client`: the one mapping the contact form uses.
+
+Not an Odoo model: a helper of ``dex.extract`` (dex_extract_validation.py); its
+SQL reads are in dex_extract_reading.py.
+"""
+
+import io
+from dataclasses import replace
+from decimal import Decimal
+
+from ..core import clients as core_clients
+from ..core import staging, types, validator, writer
+from .dex_extract_reading import ExtractReading
+
+CENT = Decimal("0.01")
+PLACEHOLDER = "_{}"  # IDs not issued yet: digits only, no name or date can hide
+
+
+class ExtractBuild(ExtractReading):
+    """The DEX records of one extract, with their findings and what is held back."""
+
+    def __init__(self, extract):
+        self.extract = extract
+        self.env = extract.env
+        self.company = extract.company_id
+        self.strategy = extract.case_strategy
+        self.submitted = extract.submission_date
+        self.findings = []  # dicts for dex.extract.finding
+        self.groups = []
+        self.clients = {}  # ClientId -> core Client
+        self.cases = {}  # case key -> core Case
+        self.sessions = {}  # session key -> core Session
+        self.held_groups = set()  # session keys held back
+        self.held_clients = set()  # ClientIds whose new records are held back
+        self._session_clients = {}
+        self._case_clients = {}
+
+    # ----------------------------------------------------------------- build
+
+    def build(self):
+        """Read and build every record; returns self."""
+        self.touched = self._read_touched()
+        self.groups = self._read_groups()
+        case_keys = {group.case_key for group in self.groups}
+        members = self._read_case_members(case_keys)
+        referenced = set().union(*members.values()) if members else set()
+        self._build_clients(referenced)
+        case_ids = self._read_known_ids("case", case_keys)
+        session_ids = self._read_known_ids("session", (g.key for g in self.groups))
+        self.placeholders = 0
+        self._build_cases(members, case_ids)
+        self._build_sessions(session_ids)
+        return self
+
+    def _placeholder(self):
+        self.placeholders += 1
+        return PLACEHOLDER.format(self.placeholders)
+
+    def _build_clients(self, client_ids):
+        partners = self._read_client_partners(client_ids)
+        facts = self.env["res.partner"].browse(set(partners.values()))
+        facts = facts._get_dex_client_facts(self.company, self.submitted)
+        for client_id in sorted(client_ids):
+            partner_id = partners.get(client_id)
+            source = f"res.partner,{partner_id}"
+            client, problems = core_clients.build_client(
+                client_id, facts[partner_id], source=source
+            )
+            if client is None:
+                self.held_clients.add(client_id)
+                self._add_finding(
+                    "error",
+                    f"Client {client_id}",
+                    "Client",
+                    self.env._(
+                        "%(client)s cannot be sent to DEX: %(problems)s",
+                        client=self.env["res.partner"].browse(partner_id).display_name,
+                        problems="; ".join(p.message for p in problems),
+                    ),
+                    source,
+                    rule="client-data",
+                )
+                continue
+            self.clients[client_id] = client
+
+    def _session_client(self, client_id):
+        found = self._session_clients.get(client_id)
+        if found is None:
+            found = self._session_clients[client_id] = types.SessionClient(
+                client_id=client_id
+            )
+        return found
+
+    def _case_client(self, client_id):
+        found = self._case_clients.get(client_id)
+        if found is None:
+            found = self._case_clients[client_id] = types.CaseClient(
+                client_id=client_id
+            )
+        return found
+
+    def _build_cases(self, members, known):
+        outlets = {}
+        first_session = {}
+        for group in self.groups:
+            outlets[group.case_key] = group.outlet_code
+            first_session.setdefault(group.case_key, group.session)
+        for case_key, client_ids in members.items():
+            kept = sorted(c for c in client_ids if c in self.clients)
+            self.cases[case_key] = types.Case(
+                case_id=known.get(case_key) or self._placeholder(),
+                outlet_activity_id=int(outlets[case_key]),
+                case_clients=tuple(self._case_client(c) for c in kept),
+                source=f"dex.session,{first_session[case_key]}",
+            )
+
+    def _build_sessions(self, known):
+        items = self._read_extra_items()
+        count_unidentified = self.company.dex_count_unidentified_clients
+        unidentified = self._read_unidentified() if count_unidentified else {}
+        for group in self.groups:
+            lost_sent = group.sent_clients & self.held_clients
+            if lost_sent:
+                # re-sending it without a client DSS has would drop that client
+                self._hold_group(group)
+                continue
+            kept = [c for c in group.clients if c in self.clients]
+            item_key = (group.session, group.service_type)
+            uncounted = unidentified.get(item_key, 0)
+            if not kept and not uncounted:
+                group.held = True  # its clients are held back: nothing to send
+                continue
+            fees = Decimal(group.fees).quantize(CENT)
+            minutes = group.minutes
+            self.sessions[group.key] = types.Session(
+                session_id=known.get(group.key) or self._placeholder(),
+                case_id=self.cases[group.case_key].case_id,
+                session_date=group.date,
+                service_type_id=int(group.type_code),
+                total_unidentified_clients=min(uncounted, 999),
+                fees_charged=fees if fees or group.requires_fees else None,
+                time_minutes=minutes if minutes or group.requires_minutes else None,
+                service_setting_code=group.setting or None,
+                session_clients=tuple(self._session_client(c) for c in kept),
+                extra_items=items.get(item_key, ()),
+                source=f"dex.session,{group.session}",
+            )
+
+    def _hold_group(self, group):
+        group.held = True
+        self.held_groups.add(group.key)
+
+    # -------------------------------------------------------------- validate
+
+    def _add_finding(self, level, record, path, message, source, rule="", count=1):
+        self.findings.append(
+            {
+                "level": level,
+                "record": record,
+                "path": path,
+                "message": message,
+                "res_ref": source or False,
+                "rule": rule,
+                "affected_count": count,
+            }
+        )
+
+    def validate(self):
+        """Run the core validator once; hold back what its errors affect."""
+        allowed = {
+            int(outlet.code): [int(t.code) for t in outlet.service_type_ids]
+            for outlet in self.extract.outlet_activity_ids
+        }
+        findings = validator.validate_records(
+            self.clients.values(),
+            self.cases.values(),
+            self.sessions.values(),
+            submitted=self.submitted,
+            allowed_service_types=allowed,
+        )
+        by_record = {}
+        for key, session in self.sessions.items():
+            by_record[session.record] = ("session", key)
+        for key, case in self.cases.items():
+            by_record[case.record] = ("case", key)
+        for client_id in self.clients:
+            by_record[f"Client {client_id}"] = ("client", client_id)
+        for finding in findings:
+            if finding.level == validator.ERROR:
+                self._hold(by_record.get(finding.record))
+        self._add_grouped(findings)
+        self._apply_holds()
+        return self
+
+    def _hold(self, target):
+        if target is None:
+            return
+        kind, key = target
+        if kind == "client":
+            self.held_clients.add(key)
+            self.clients.pop(key, None)
+        elif kind == "session":
+            self.held_groups.add(key)
+        else:
+            self.held_groups.update(g.key for g in self.groups if g.case_key == key)
+
+    def _add_grouped(self, findings):
+        """One stored finding per root cause, with the records it affects."""
+        grouped = {}
+        for finding in findings:
+            cause = (finding.level, finding.rule, finding.path, finding.message)
+            grouped.setdefault(cause, []).append(finding)
+        for (level, rule, path, message), same in grouped.items():
+            record = same[0].record
+            if len(same) > 1:
+                record = self.env._(
+                    "%(record)s and %(count)s more", record=record, count=len(same) - 1
+                )
+            self._add_finding(
+                level, record, path, message, same[0].source, rule, len(same)
+            )
+
+    def _apply_holds(self):
+        """Drop held-back clients and sessions from what the file will hold."""
+        for group in self.groups:
+            if group.key in self.held_groups:
+                group.held = True
+                self.sessions.pop(group.key, None)
+                continue
+            session = self.sessions.get(group.key)
+            if session is None:
+                continue
+            if group.sent_clients & self.held_clients:
+                group.held = True
+                self.held_groups.add(group.key)
+                self.sessions.pop(group.key)
+                continue
+            kept = tuple(
+                sc for sc in session.session_clients if sc.client_id in self.clients
+            )
+            if len(kept) != len(session.session_clients):
+                if not kept and not session.total_unidentified_clients:
+                    group.held = True
+                    self.sessions.pop(group.key)
+                    continue
+                self.sessions[group.key] = replace(session, session_clients=kept)
+        used = {(g.case_key) for g in self.groups if g.key in self.sessions}
+        for case_key in list(self.cases):
+            case = self.cases[case_key]
+            if case_key not in used:
+                del self.cases[case_key]
+                continue
+            kept = tuple(cc for cc in case.case_clients if cc.client_id in self.clients)
+            if len(kept) != len(case.case_clients):
+                self.cases[case_key] = replace(case, case_clients=kept)
+        wanted = {
+            cc.client_id for case in self.cases.values() for cc in case.case_clients
+        }
+        for client_id in list(self.clients):
+            if client_id not in wanted:
+                del self.clients[client_id]
+
+    def held_back_sessions(self):
+        """(session id, service type id) of the groups whose new records wait."""
+        return [(g.session, g.service_type) for g in self.groups if g.held]
+
+    # ----------------------------------------------------------------- stage
+
+    def stage(self, record_ids):
+        """The staged form of what is left: bytes for core.staging.read_staged.
+
+        ``record_ids`` are the SD records the file sends, marked when it is written.
+        """
+        buffer = io.BytesIO()
+        stage = staging.StageWriter(buffer)
+        case_keys = {case.case_id: key for key, case in self.cases.items()}
+        stage.keys(
+            {key: _issued(case.case_id) for key, case in self.cases.items()},
+            {
+                key: _issued(session.session_id)
+                for key, session in self.sessions.items()
+            },
+        )
+        stage.records(record_ids)
+        for client_id in sorted(self.clients):
+            stage.client(client_id, writer.client_fragment(self.clients[client_id]))
+        for key, case in self.cases.items():
+            stage.case(
+                key, [cc.client_id for cc in case.case_clients], writer.case_body(case)
+            )
+        ordered = sorted(self.sessions.items(), key=lambda kv: kv[1].case_id)
+        for key, session in ordered:
+            stage.session(
+                key,
+                case_keys[session.case_id],
+                [sc.client_id for sc in session.session_clients],
+                writer.session_body(session),
+            )
+        stage.close()
+        self.counts = {
+            "clients": stage.counts[staging.CLIENT],
+            "cases": stage.counts[staging.CASE],
+            "sessions": stage.counts[staging.SESSION],
+        }
+        return buffer.getvalue()
+
+
+def _issued(dex_id):
+    """The DEX ID if it was issued before, None for a provisional one."""
+    return None if dex_id.startswith("_") else dex_id

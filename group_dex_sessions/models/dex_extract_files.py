@@ -1,0 +1,270 @@
+"""Writing an extract's DEX files from its staged records, and serving them."""
+
+import io
+import threading
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..core import writer
+from ..core.errors import DexError
+from .dex_extract_staged import read_for_writing, staged_keys
+
+# above this many SD records the file is prepared by the scheduled action
+BACKGROUND_THRESHOLD = 100000
+
+
+class DexExtractFilesMixin(models.AbstractModel):
+    """Writing the files of dex.extract (one capability of the model)."""
+
+    _name = "dex.extract.files.mixin"
+    _description = "DEX Extract: writing the files"
+
+    # ----------------------------------------------------------------- files
+
+    def _check_can_write(self):
+        if self.state not in ("collected", "partial"):
+            raise UserError(self.env._("Collect the records first."))
+        stale = self._get_stale_reason()
+        if stale:
+            raise UserError(
+                self.env._(
+                    "Validate the extract again before writing its file: %(reason)s, "
+                    "and the file must hold what the findings checked.",
+                    reason=stale,
+                )
+            )
+        if not self.staged_record_count:
+            raise UserError(
+                self.env._(
+                    "There is nothing to write: no collected record is valid yet "
+                    "(see Findings)."
+                )
+            )
+
+    def _download(self):
+        if self.staged_record_count > BACKGROUND_THRESHOLD and not self.env.context.get(
+            "dex_extract_now"
+        ):
+            self.state = "queued"
+            self.env.ref("group_dex_sessions.ir_cron_dex_prepare_extracts")._trigger()
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "title": self.env._("Preparing the DEX file"),
+                    "message": self.env._(
+                        "%(count)s records: the file is prepared in the background; "
+                        "its progress shows on the extract.",
+                        count=self.staged_record_count,
+                    ),
+                    "sticky": False,
+                },
+            }
+        files = self._write_files()
+        return self._download_action(files)
+
+    def _issue_ids(self, cases, sessions):
+        """{case key: CaseId}, {session key: SessionId}: issued now where missing."""
+        Keys = self.env["dex.extract.key"]
+        return (
+            Keys._get_dex_ids("case", cases, self.company_id),
+            Keys._get_dex_ids("session", sessions, self.company_id),
+        )
+
+    def _mark_extracted(self, record_ids):
+        """Tag and mark the records the file sends, all or none, in one statement."""
+        self.env["dex.service.delivery"].flush_model()
+        self.env.cr.execute(
+            """
+            UPDATE dex_service_delivery
+               SET state = 'extracted', extract_id = %s, held_back = false,
+                   write_uid = %s, write_date = now() at time zone 'UTC'
+             WHERE id = ANY(%s) AND state = 'ready' AND held_back IS NOT TRUE
+               AND (extract_id IS NULL OR extract_id = %s)
+            """,
+            [self.id, self.env.uid, record_ids, self.id],
+        )
+        marked = self.env.cr.rowcount
+        self.env["dex.service.delivery"].invalidate_model(
+            ["state", "extract_id", "held_back"]
+        )
+        if marked != len(record_ids):
+            raise UserError(
+                self.env._(
+                    "%(count)s of the validated records were sent by another extract "
+                    "or taken back for correction since: collect again.",
+                    count=len(record_ids) - marked,
+                )
+            )
+        return marked
+
+    def _write_files(self, commit=False):
+        """Write the staged records as DEX files; mark them extracted."""
+        self.ensure_one()
+        data = self._staged_data()
+        cases, sessions, record_ids = staged_keys(data)
+        self._set_progress(1, 4, self.env._("marking records extracted"), commit)
+        marked = self._mark_extracted(record_ids)
+        case_ids, session_ids = self._issue_ids(cases, sessions)
+        self._set_progress(2, 4, self.env._("writing the DEX files"), commit)
+        upload = max(self.file_ids.mapped("upload"), default=0) + 1
+        attachments = []
+
+        def open_part(index):
+            # each file is stored as soon as it is complete: one in memory at most
+            return _PartStream(
+                lambda content: attachments.append(
+                    self._store_part(upload, index, content)
+                )
+            )
+
+        source, sessions = read_for_writing(data, case_ids, session_ids)
+        try:
+            infos = writer.write_fragments(
+                source, sessions, open_part, max_bytes=self.max_file_bytes
+            )
+        except (DexError, ValueError) as error:
+            raise UserError(str(error)) from error
+        files = self._store_files(upload, attachments, infos)
+        held = self.held_back_count
+        self.write(
+            {
+                "state": "partial" if held else "done",
+                "progress": 100,
+                "progress_note": False,
+            }
+        )
+        self._clear_staging()
+        self._note(
+            self.env._(
+                "DEX file written: %(files)s file(s), %(sessions)s sessions, "
+                "%(records)s service delivered records. %(held)s",
+                files=len(files),
+                sessions=sum(info.sessions for info in infos),
+                records=marked,
+                held=self.env._(
+                    "%(count)s records in error are held back (see Findings).",
+                    count=held,
+                )
+                if held
+                else "",
+            )
+        )
+        return files
+
+    def _file_name(self, upload, index, count):
+        stem = self.name.replace("/", "-")
+        day = fields.Date.context_today(self).isoformat()
+        part = f"_part-{index + 1}-of-{count}" if count > 1 else ""
+        return f"{stem}_file-{upload}{part}_{day}.xml"
+
+    def _store_part(self, upload, index, content):
+        return self.env["ir.attachment"].create(
+            {
+                "name": self._file_name(upload, index, 1),
+                "raw": content,
+                "mimetype": "application/xml",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+
+    def _store_files(self, upload, attachments, infos):
+        now = fields.Datetime.now()
+        count = len(attachments)
+        vals_list = []
+        for index, attachment in enumerate(attachments):
+            if count > 1:
+                attachment.name = self._file_name(upload, index, count)
+            info = infos[index]
+            vals_list.append(
+                {
+                    "extract_id": self.id,
+                    "upload": upload,
+                    "part": index + 1,
+                    "part_count": count,
+                    "attachment_id": attachment.id,
+                    "written_on": now,
+                    "written_by_id": self.env.uid,
+                    "session_count": info.sessions,
+                    "client_count": info.clients,
+                    "case_count": info.cases,
+                }
+            )
+        return self.env["dex.extract.file"].create(vals_list)
+
+    def _download_action(self, files):
+        if len(files) == 1:
+            return files.action_download()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/group_dex_sessions/extract/{self.id}/files/{files[0].upload}",
+            "target": "self",
+        }
+
+    def _render_dex_xml(self):
+        """The DEX XML the report shows: the last file written, or a preview.
+
+        A preview issues no ID: new cases and sessions show provisional IDs.
+        """
+        self.ensure_one()
+        current = self.current_file_ids.sorted(lambda f: (f.upload, f.part))
+        if current and not self.staged_file:
+            return Markup(current[-1].attachment_id.raw.decode("utf-8"))
+        data = self._staged_data()
+        if not data:
+            raise UserError(
+                self.env._("There is nothing to show yet: collect the records.")
+            )
+        cases, sessions, _records = staged_keys(data)
+        provisional = iter(range(1, len(cases) + len(sessions) + 1))
+        case_ids = {k: v or f"_{next(provisional)}" for k, v in cases.items()}
+        session_ids = {k: v or f"_{next(provisional)}" for k, v in sessions.items()}
+        parts = []
+        source, items = read_for_writing(data, case_ids, session_ids)
+        writer.write_fragments(
+            source,
+            items,
+            lambda index: _PartStream(parts.append),
+            max_bytes=2**62,
+        )
+        if not parts:
+            raise UserError(self.env._("There is nothing to extract yet."))
+        return Markup(parts[0].decode("utf-8"))
+
+    def _set_progress(self, done, total, note, commit=False):
+        percent = min(100, int(100 * done / total)) if total else 100
+        self.write({"progress": percent, "progress_note": note})
+        if commit:
+            # the scheduled action keeps its progress visible to the user
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _cron_prepare_extracts(self):
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        for extract in self.search([("state", "=", "queued")]):
+            extract.state = "collected"
+            try:
+                extract.with_company(extract.company_id)._check_can_write()
+                extract.with_company(extract.company_id)._write_files(auto_commit)
+            except UserError as error:
+                extract.write({"state": "collected", "progress_note": str(error)})
+                extract._note(str(error))
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+
+
+class _PartStream(io.BytesIO):
+    """A file being written: handed over, whole, when the writer closes it."""
+
+    def __init__(self, on_close):
+        super().__init__()
+        self._on_close = on_close
+
+    def close(self):
+        if not self.closed:
+            self._on_close(self.getvalue())
+        return super().close()

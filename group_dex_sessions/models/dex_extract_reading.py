@@ -1,0 +1,271 @@
+"""The SQL reads of the extract pipeline (see dex_extract_build.py).
+
+A few grouped queries: one row per DEX session, never one per SD record.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from odoo.tools import SQL
+
+NONE = frozenset()
+
+
+class _Group:
+    """One DEX session in the making: a session and service type, with totals."""
+
+    __slots__ = (
+        "key",
+        "case_key",
+        "session",
+        "service_type",
+        "outlet_code",
+        "date",
+        "type_code",
+        "requires_fees",
+        "requires_minutes",
+        "setting",
+        "fees",
+        "minutes",
+        "clients",
+        "sent_clients",
+        "held",
+    )
+
+    def __init__(self, **values):
+        self.held = False
+        for name, value in values.items():
+            setattr(self, name, value)
+
+
+class ExtractReading:
+    """Reads what an extract sends; ExtractBuild builds and checks it."""
+
+    def _key_columns(self):
+        extra = {"service": SQL("sd.service_id"), "client": SQL("sd.partner_id")}
+        return extra.get(self.strategy)
+
+    def own(self, alias="sd"):
+        """SQL: the ready records this extract collects.
+
+        Those it holds (held back by an earlier validation, or set back to ready
+        by an amendment), and the ready records of its period and outlet
+        activities that no extract holds. Collecting tags none of them: the file
+        marks the ones it sends, in one statement, when it is written.
+        """
+        extract = self.extract
+        return SQL(
+            """(%(sd)s.state = 'ready' AND (%(sd)s.extract_id = %(extract)s
+                OR (%(sd)s.extract_id IS NULL AND %(sd)s.company_id = %(company)s
+                    AND %(sd)s.outlet_activity_id = ANY(%(outlets)s)
+                    AND %(sd)s.date BETWEEN %(start)s AND %(end)s)))""",
+            sd=SQL.identifier(alias),
+            extract=extract.id,
+            company=extract.company_id.id,
+            outlets=extract.outlet_activity_ids.ids,
+            start=extract.date_from,
+            end=extract.date_to,
+        )
+
+    def _read_touched(self):
+        """The sessions with records this extract collects (ids, sorted)."""
+        self.env["dex.service.delivery"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT session_id FROM dex_service_delivery sd "
+                "WHERE %s ORDER BY session_id",
+                self.own(),
+            )
+        )
+        # a plain array: the planner then knows how many sessions it joins
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def read_own_ids(self, held_clients=(), held_groups=()):
+        """Ids of the collected records the file sends (not held back)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM dex_service_delivery sd
+                 WHERE %s
+                   AND NOT (sd.dex_client_id = ANY(%s::varchar[])
+                            OR (sd.session_id, sd.service_type_id) IN (
+                                SELECT * FROM unnest(%s::int[], %s::int[])))
+                """,
+                self.own(),
+                list(held_clients),
+                [group[0] for group in held_groups],
+                [group[1] for group in held_groups],
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _read_groups(self):
+        """One row per DEX session: the sessions this extract touches, whole."""
+        extra = self._key_columns()
+        extra_select = SQL(", %s", extra) if extra else SQL(", NULL::int")
+        extra_group = SQL(", %s", extra) if extra else SQL("")
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT sd.session_id, sd.service_type_id %(extra_select)s,
+                       sd.outlet_activity_id,
+                       COALESCE(sd.case_group, 'session-' || sd.session_id),
+                       sd.date, st.code, st.requires_fees, st.requires_time_minutes,
+                       setting.code, oa.code,
+                       SUM(sd.client_contribution), MAX(sd.time_minutes),
+                       ARRAY_AGG(DISTINCT sd.dex_client_id),
+                       ARRAY_AGG(DISTINCT sd.dex_client_id) FILTER (
+                           WHERE sd.state = 'extracted'),
+                       COUNT(*) FILTER (WHERE %(own)s)
+                  FROM dex_service_delivery sd
+                  JOIN dex_service_type st ON st.id = sd.service_type_id
+                  JOIN dex_outlet_activity oa ON oa.id = sd.outlet_activity_id
+             LEFT JOIN dex_service_setting setting
+                    ON setting.id = sd.service_setting_id
+                 WHERE sd.session_id = ANY(%(touched)s)
+                   AND sd.state IN ('ready', 'extracted')
+                   AND (sd.state = 'extracted' OR %(own)s)
+              GROUP BY sd.session_id, sd.service_type_id %(extra_group)s,
+                       sd.outlet_activity_id, 5, sd.date, st.code,
+                       st.requires_fees, st.requires_time_minutes, setting.code,
+                       oa.code
+              ORDER BY sd.session_id, sd.service_type_id
+                """,
+                own=self.own(),
+                touched=self.touched,
+                extra_select=extra_select,
+                extra_group=extra_group,
+            )
+        )
+        groups = []
+        intern = {}  # one string per ClientId, not one per row and client
+        for row in self.env.cr.fetchall():
+            (session, stype, extra_id, outlet, case_group, day, type_code) = row[:7]
+            key = f"{session}:{stype}" + (f":{extra_id}" if extra_id else "")
+            clients = tuple(intern.setdefault(c, c) for c in row[13] if c)
+            sent = (
+                frozenset(intern.setdefault(c, c) for c in row[14]) if row[14] else NONE
+            )
+            groups.append(
+                _Group(
+                    key=key,
+                    case_key=self._case_key(outlet, case_group, extra_id),
+                    session=session,
+                    service_type=stype,
+                    outlet_code=row[10],
+                    date=day,
+                    type_code=type_code,
+                    requires_fees=row[7],
+                    requires_minutes=row[8],
+                    setting=row[9],
+                    fees=row[11] or Decimal(0),
+                    minutes=row[12] or 0,
+                    clients=clients,
+                    sent_clients=sent,
+                )
+            )
+        return groups
+
+    def _case_key(self, outlet, case_group, extra_id):
+        if self.strategy == "service":
+            group = f"service-{extra_id}"
+        elif self.strategy == "client":
+            group = f"client-{extra_id}"
+        else:
+            group = case_group
+        return f"{self.strategy}:{outlet}:{group}"
+
+    def _read_case_members(self, case_keys):
+        """{case key: ClientIds} over every extracted or collected session of it."""
+        members = defaultdict(set)
+        for group in self.groups:
+            members[group.case_key].update(group.clients)
+        if self.strategy != "series":
+            return members  # the key is the service or client: all here already
+        groups_by_outlet = defaultdict(set)
+        for key in case_keys:
+            _strategy, outlet, group = key.split(":", 2)
+            groups_by_outlet[int(outlet)].add(group)
+        for outlet, case_groups in groups_by_outlet.items():
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT case_group, dex_client_id
+                      FROM dex_service_delivery sd
+                     WHERE outlet_activity_id = %s AND case_group = ANY(%s)
+                       AND dex_client_id IS NOT NULL
+                       AND (state = 'extracted' OR %s)
+                    """,
+                    outlet,
+                    list(case_groups),
+                    self.own(),
+                )
+            )
+            for case_group, client_id in self.env.cr.fetchall():
+                members[f"series:{outlet}:{case_group}"].add(client_id)
+        return members
+
+    def _read_extra_items(self):
+        """{(session id, service type id): sorted ExtraItemCodes}, in one query."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT sd.session_id, sd.service_type_id,
+                       ARRAY_AGG(DISTINCT item.code ORDER BY item.code)
+                  FROM dex_service_delivery sd
+                  JOIN dex_service_delivery_extra_item_rel rel
+                    ON rel.delivery_id = sd.id
+                  JOIN dex_extra_item item ON item.id = rel.extra_item_id
+                 WHERE sd.session_id = ANY(%s)
+                   AND sd.state IN ('ready', 'extracted')
+              GROUP BY sd.session_id, sd.service_type_id
+                """,
+                self.touched,
+            )
+        )
+        return {(row[0], row[1]): tuple(row[2]) for row in self.env.cr.fetchall()}
+
+    def _read_unidentified(self):
+        """{(session id, service type id): attendees without a DEX Client ID}."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT session_id, service_type_id, COUNT(DISTINCT partner_id)
+                  FROM dex_service_delivery
+                 WHERE session_id = ANY(%s)
+                   AND state = 'not_reportable' AND dex_client_id IS NULL
+              GROUP BY session_id, service_type_id
+                """,
+                self.touched,
+            )
+        )
+        return {(row[0], row[1]): row[2] for row in self.env.cr.fetchall()}
+
+    def _read_client_partners(self, client_ids):
+        """{ClientId: partner id} for the clients the file refers to."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (dex_client_id) dex_client_id, partner_id
+                  FROM dex_service_delivery
+                 WHERE company_id = %s AND dex_client_id = ANY(%s)
+                   AND state IN ('ready', 'extracted')
+              ORDER BY dex_client_id, id DESC
+                """,
+                self.company.id,
+                list(client_ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    def _read_known_ids(self, kind, keys):
+        self.env.cr.execute(
+            SQL(
+                "SELECT key, dex_id FROM dex_extract_key "
+                "WHERE company_id = %s AND kind = %s AND key = ANY(%s)",
+                self.company.id,
+                kind,
+                list(keys),
+            )
+        )
+        return dict(self.env.cr.fetchall())

@@ -1,0 +1,220 @@
+"""Validating an extract: the findings, what an error holds back, the staged file.
+
+Runs the pipeline (dex_extract_build.py) once per Collect or Validate and keeps
+its outcome; nothing is rebuilt when the file is written.
+"""
+
+from odoo import api, fields, models
+from odoo.tools import SQL, format_date
+
+from .dex_extract_build import ExtractBuild
+
+
+class DexExtractValidationMixin(models.AbstractModel):
+    """Validation of dex.extract (one capability of the model, see dex_extract.py)."""
+
+    _name = "dex.extract.validation.mixin"
+    _description = "DEX Extract: validation and staging"
+
+    def _build(self):
+        """Read, build and validate the extract once (the benchmark reads it too)."""
+        self.env.flush_all()
+        return ExtractBuild(self).build().validate()
+
+    def _validate(self):
+        built = self._build()
+        vals_list = built.findings
+        vals_list += self._unidentified_findings()
+        vals_list += self._period_findings(built)
+        self.finding_ids.unlink()
+        self.env["dex.extract.finding"].create(
+            [dict(vals, extract_id=self.id) for vals in vals_list]
+        )
+        held_groups = built.held_back_sessions()
+        self._mark_held_back(built, held_groups)
+        record_ids = built.read_own_ids(built.held_clients, held_groups)
+        self._store_staged(built.stage(record_ids))
+        self._stage_partners(built.touched)
+        self.write(
+            {
+                "validated_on": fields.Datetime.now(),
+                "stale_reason": False,
+                "staged_record_count": len(record_ids),
+                "staged_session_count": built.counts["sessions"],
+                "staged_client_count": built.counts["clients"],
+                "staged_case_count": built.counts["cases"],
+            }
+        )
+
+    def _stage_partners(self, session_ids):
+        """Remember whom the staged file sends, so a change to them is noticed."""
+        self.env.cr.execute(
+            "DELETE FROM dex_extract_staged_partner_rel WHERE extract_id = %s",
+            [self.id],
+        )
+        self.env.cr.execute(
+            """
+            INSERT INTO dex_extract_staged_partner_rel (extract_id, partner_id)
+            SELECT DISTINCT %s, partner_id FROM dex_service_delivery
+             WHERE session_id = ANY(%s)
+            """,
+            [self.id, session_ids],
+        )
+        self.invalidate_recordset(["staged_partner_ids"])
+
+    def _mark_held_back(self, built, groups):
+        """Keep the records an error holds back in this extract, flagged (only
+        those: the others are tagged when the file is written)."""
+        self.env.cr.execute(
+            "UPDATE dex_service_delivery SET held_back = false, extract_id = NULL "
+            "WHERE extract_id = %s AND state = 'ready' AND held_back",
+            [self.id],
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE dex_service_delivery sd
+                   SET held_back = true, extract_id = %s
+                 WHERE %s
+                   AND (sd.dex_client_id = ANY(%s::varchar[])
+                        OR (sd.session_id, sd.service_type_id) IN (
+                            SELECT * FROM unnest(%s::int[], %s::int[])))
+                """,
+                self.id,
+                built.own(),
+                list(built.held_clients),
+                [group[0] for group in groups],
+                [group[1] for group in groups],
+            )
+        )
+        self.env["dex.service.delivery"].invalidate_model(["held_back", "extract_id"])
+
+    def _unidentified_findings(self):
+        """Attendees without a DEX Client ID: not in the file, said once each."""
+        rows = self.env["dex.service.delivery"]._read_group(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "not_reportable"),
+                ("dex_client_id", "=", False),
+                ("outlet_activity_id", "in", self.outlet_activity_ids.ids),
+                ("date", ">=", self.date_from),
+                ("date", "<=", self.date_to),
+            ],
+            ["partner_id"],
+            ["session_id:count_distinct"],
+        )
+        counted = self.company_id.dex_count_unidentified_clients
+        how = (
+            self.env._("counted in TotalNumberOfUnidentifiedClients")
+            if counted
+            else self.env._(
+                "not counted in TotalNumberOfUnidentifiedClients either (Settings)"
+            )
+        )
+        return [
+            {
+                "level": "warning",
+                "record": partner.display_name,
+                "path": "SessionClient",
+                "rule": "no-client-id",
+                "affected_count": sessions,
+                "message": self.env._(
+                    "attended %(count)s session(s) of this period without a DEX "
+                    "Client ID, so is not in this file (%(how)s). Give them one on "
+                    "the contact's DEX tab; the next file reports them.",
+                    count=sessions,
+                    how=how,
+                ),
+                "res_ref": f"res.partner,{partner.id}",
+            }
+            for partner, sessions in rows
+        ]
+
+    def _period_findings(self, built):
+        outside = [
+            group
+            for group in built.groups
+            if not self.date_from <= group.date <= self.date_to
+        ]
+        if not outside:
+            return []
+        return [
+            {
+                "level": "warning",
+                "record": self.env["dex.session"].browse(outside[0].session).name,
+                "path": "Session/SessionDate",
+                "rule": "outside-period",
+                "affected_count": len(outside),
+                "message": self.env._(
+                    "%(count)s session(s) dated outside the extract's period "
+                    "%(start)s to %(end)s (sent with a session of the period).",
+                    count=len(outside),
+                    start=format_date(self.env, self.date_from),
+                    end=format_date(self.env, self.date_to),
+                ),
+                "res_ref": f"dex.session,{outside[0].session}",
+            }
+        ]
+
+    def _staged_attachment(self):
+        return self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("res_field", "=", "staged_file"),
+            ],
+            limit=1,
+        )
+
+    def _store_staged(self, data):
+        """Keep the staged records as the staged_file attachment, as raw bytes
+        (not base64 through the field: tens of MB for years of data)."""
+        attachment = self._staged_attachment()
+        if attachment:
+            attachment.raw = data
+        else:
+            self.env["ir.attachment"].create(
+                {
+                    "name": "staged_file",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "res_field": "staged_file",
+                    "raw": data,
+                }
+            )
+        self.invalidate_recordset(["staged_file"])
+
+    def _staged_data(self):
+        return self._staged_attachment().raw or b""
+
+    def _get_stale_reason(self):
+        """Why the staged records no longer match the database, or False."""
+        if not self.validated_on or not self.staged_file:
+            return self.stale_reason or self.env._("it was not validated")
+        return False
+
+    @api.model
+    def _invalidate_for_partners(self, partner_ids, reason):
+        """Validated extracts that send one of these contacts must validate again.
+
+        Called when what a file sends about a client changes (details, consent,
+        DEX Client ID) or a session's records are taken back for correction.
+        """
+        if not partner_ids:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT rel.extract_id
+              FROM dex_extract_staged_partner_rel rel
+              JOIN dex_extract extract ON extract.id = rel.extract_id
+             WHERE rel.partner_id = ANY(%s) AND extract.validated_on IS NOT NULL
+               AND extract.state IN ('collected', 'partial', 'queued')
+            """,
+            [list(partner_ids)],
+        )
+        stale = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if stale:
+            # sudo: whoever edits a client makes the extracts that send them stale;
+            # the user may not read extracts, and changes nothing else on them
+            stale.sudo()._clear_staging(reason)
