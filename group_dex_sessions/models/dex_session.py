@@ -79,7 +79,12 @@ class DexSession(models.Model):
     """A group session planned in the calendar and later reported to DEX."""
 
     _name = "dex.session"
-    _inherit = ["dex.session.details.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "dex.session.details.mixin",
+        "dex.session.timeline.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _description = "DEX Group Session"
     _order = "start desc, id desc"
     _check_company_auto = True
