@@ -11,3 +11,5 @@ from . import test_ui
 from . import test_completion
 from . import test_cron_concurrency
 from . import test_extract
+from . import test_timeline
+from . import test_timeline_move
