@@ -8,6 +8,7 @@ from . import test_recurrence_performance
 from . import test_roster
 from . import test_cancel
 from . import test_ui
+from . import test_ui_timeline
 from . import test_completion
 from . import test_cron_concurrency
 from . import test_extract

@@ -129,9 +129,12 @@ export class DexTimelineRenderer extends Component {
         return Math.min(Math.max(index, 0), count - 1);
     }
 
-    rowElementAt(clientX, clientY) {
-        const element = document.elementFromPoint(clientX, clientY);
-        return element && element.closest(".o_dex_timeline_row");
+    /**
+     * The row under the pointer: the event's target, as the bar being dragged
+     * lets the pointer through (pointer-events: none).
+     */
+    rowElementOf(ev) {
+        return ev.target instanceof Element ? ev.target.closest(".o_dex_timeline_row") : null;
     }
 
     markDropRow(rowElement) {
@@ -190,7 +193,7 @@ export class DexTimelineRenderer extends Component {
         pending.moved = true;
         pending.element.classList.add("o_dex_timeline_dragging");
         pending.element.style.transform = `translate(${dx}px, ${dy}px)`;
-        this.markDropRow(this.rowElementAt(ev.clientX, ev.clientY));
+        this.markDropRow(this.rowElementOf(ev));
     }
 
     async onWindowPointerUp(ev) {
@@ -211,7 +214,7 @@ export class DexTimelineRenderer extends Component {
             await this.props.openSession(pending.bar.id);
             return;
         }
-        const rowElement = this.rowElementAt(ev.clientX, ev.clientY);
+        const rowElement = this.rowElementOf(ev);
         this.markDropRow(null);
         const target = rowElement
             ? this.props.model.rows.find((row) => row.key === rowElement.dataset.rowKey)
