@@ -1,10 +1,9 @@
-import { Component, useRef } from "@odoo/owl";
+import { Component, onWillStart, onWillUpdateProps, useRef } from "@odoo/owl";
 import { serializeDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { RPCError } from "@web/core/network/rpc";
 import { user } from "@web/core/user";
 import { useBus, useService } from "@web/core/utils/hooks";
-import { useModel } from "@web/model/model";
 import { CogMenu } from "@web/search/cog_menu/cog_menu";
 import { Layout } from "@web/search/layout";
 import { SearchBar } from "@web/search/search_bar/search_bar";
@@ -43,11 +42,18 @@ export class DexTimelineController extends Component {
         this.orm = useService("orm");
         this.rootRef = useRef("root");
         const { scale, hourStart, hourEnd } = this.props.archInfo;
-        this.model = useModel(
-            this.props.Model,
+        this.model = new this.props.Model(
+            this.env,
             { resModel: this.props.resModel, scale, hourStart, hourEnd },
-            { beforeFirstLoad: () => this.applyTeamDefault() }
+            { orm: this.orm }
         );
+        onWillStart(async () => {
+            await this.applyTeamDefault();
+            // the search model, not this.props: they do not have the default yet
+            const { domain, context } = this.env.searchModel;
+            await this.model.load({ domain, context });
+        });
+        onWillUpdateProps((next) => this.model.load({ domain: next.domain, context: next.context }));
         useBus(this.model.bus, "update", () => this.render(true));
         this.searchBarToggler = useSearchBarToggler();
     }

@@ -56,6 +56,10 @@ registry.category("web_tour.tours").add("dex_session_timeline_tour", {
                 trigger: ".o_searchview_facet:contains(My Team)",
             },
             {
+                content: "...whose rows are the user's department: not the CEO's",
+                trigger: `.o_dex_timeline_body:has(${row("Marc Demo")}):not(:has(${row("Mitchell Admin")}))`,
+            },
+            {
                 content: "One day at a time",
                 trigger: ".o_dex_timeline_scale_day",
                 run: "click",
