@@ -11,7 +11,10 @@ WORKERS, SESSIONS = 40, 400
 env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))  # noqa: F821
 team = env["hr.department"].create({"name": "Bench team"})
 workers = env["hr.employee"].create(
-    [{"name": f"Bench worker {i:02d}", "department_id": team.id} for i in range(WORKERS)]
+    [
+        {"name": f"Bench worker {i:02d}", "department_id": team.id}
+        for i in range(WORKERS)
+    ]
 )
 user = env["res.users"].create(
     {
