@@ -6,7 +6,7 @@ const { DateTime } = luxon;
 const LANE_HEIGHT = 34;
 const TITLE_WIDTH = 210; // as $o-dex-timeline-title-width
 // narrowest hour, in pixels: wider views scroll sideways rather than squeeze bars
-const MIN_HOUR_WIDTH = { day: 48, week: 22 };
+const MIN_HOUR_WIDTH = { day: 48, week: 16 };
 // pixels the pointer must travel before a press on a session becomes a drag
 const DRAG_THRESHOLD = 4;
 
