@@ -23,6 +23,7 @@
         "views/dex_service_delivery_views.xml",
         "views/dex_extract_views.xml",
         "views/dex_session_views.xml",
+        "views/dex_session_timeline_views.xml",
         "views/dex_session_recurrence_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
@@ -39,6 +40,7 @@
     "assets": {
         "web.assets_backend": [
             "group_dex_sessions/static/src/views/**/*",
+            "group_dex_sessions/static/src/timeline/**/*",
         ],
         "web.assets_tests": [
             "group_dex_sessions/static/tests/tours/**/*",

@@ -21,6 +21,7 @@ from . import res_partner
 from . import res_company
 from . import res_config_settings
 from . import dex_session_recurrence
+from . import dex_session_timeline_mixin
 from . import dex_session
 from . import dex_session_service
 from . import dex_session_worker_filter
@@ -32,3 +33,5 @@ from . import dex_extract_key
 from . import dex_extract
 from . import dex_extract_file
 from . import dex_extract_finding
+from . import ir_actions_act_window_view
+from . import ir_ui_view

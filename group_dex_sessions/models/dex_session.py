@@ -87,6 +87,7 @@ class DexSession(models.Model):
     _inherit = [
         "dex.session.details.mixin",
         "dex.session.correction.mixin",
+        "dex.session.timeline.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]

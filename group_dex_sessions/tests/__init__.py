@@ -8,7 +8,10 @@ from . import test_recurrence_performance
 from . import test_roster
 from . import test_cancel
 from . import test_ui
+from . import test_ui_timeline
 from . import test_completion
 from . import test_cron_concurrency
 from . import test_extract
 from . import test_extract_corrections
+from . import test_timeline
+from . import test_timeline_move
