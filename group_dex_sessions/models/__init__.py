@@ -3,6 +3,7 @@ from . import dex_code
 from . import dex_recurrence_rule_mixin
 from . import dex_planned_service_mixin
 from . import dex_session_details_mixin
+from . import dex_session_day_mixin
 from . import dex_delivery_method
 from . import dex_extra_item
 from . import dex_identifier_type

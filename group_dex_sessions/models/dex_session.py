@@ -5,7 +5,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import clean_context, format_datetime
+from odoo.tools import clean_context
+
+from ..tools.local_time import format_local_datetime
 
 SESSION_STATES = [
     ("draft", "Draft"),
@@ -79,7 +81,12 @@ class DexSession(models.Model):
     """A group session planned in the calendar and later reported to DEX."""
 
     _name = "dex.session"
-    _inherit = ["dex.session.details.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "dex.session.details.mixin",
+        "dex.session.day.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _description = "DEX Group Session"
     _order = "start desc, id desc"
     _check_company_auto = True
@@ -426,7 +433,7 @@ class DexSession(models.Model):
         return self.env._(
             "%(name)s on %(start)s",
             name=self.name,
-            start=format_datetime(self.env, self.start, dt_format="short"),
+            start=format_local_datetime(self.env, self.start, self.company_id),
         )
 
     # Rostering ---------------------------------------------------------
@@ -515,8 +522,8 @@ class DexSession(models.Model):
     def _get_leave_message(self, worker, leave):
         when = {
             "worker": worker.name,
-            "start": format_datetime(self.env, leave.date_from, dt_format="short"),
-            "stop": format_datetime(self.env, leave.date_to, dt_format="short"),
+            "start": format_local_datetime(self.env, leave.date_from),
+            "stop": format_local_datetime(self.env, leave.date_to),
         }
         if leave.resource_id:
             # a worker's own leave: its reason is theirs and HR's business
