@@ -7,6 +7,7 @@ from ..core.codes import code_list
 from ..core.errors import SlkError
 from ..core.slk import make_slk
 from ..core.types import Client, ResidentialAddress
+from ..tools.local_time import format_local_date
 
 DEX_GROUP = "group_dex_sessions.group_dex_sessions_group_user"
 POSTCODE_PATTERN = re.compile(r"[0-9]{4}")
@@ -170,6 +171,18 @@ class ResPartner(models.Model):
     dex_consent_ids = fields.One2many(
         "dex.partner.consent", "partner_id", string="DEX Consent", groups=DEX_GROUP
     )
+    dex_is_site = fields.Boolean(
+        string="Session Site",
+        help="Group sessions can take place here. The company's own addresses are "
+        "sites without it.",
+    )
+    dex_own_company_ids = fields.One2many(
+        "res.company",
+        "partner_id",
+        string="Company of This Contact",
+        help="The companies this contact is the partner of: their addresses are "
+        "session sites.",
+    )
 
     @api.depends_context("company")
     @api.depends(
@@ -245,7 +258,7 @@ class ResPartner(models.Model):
                         "1 January of the estimated year (%(year)s), not %(date)s.",
                         partner=partner.display_name,
                         year=birth.year,
-                        date=fields.Date.to_string(birth),
+                        date=format_local_date(self.env, birth),
                     )
                 )
 
