@@ -16,6 +16,7 @@ from . import dex_travel_area
 from . import dex_partner_identifier
 from . import dex_partner_consent
 from . import res_partner
+from . import res_users
 from . import res_company
 from . import res_config_settings
 from . import dex_session_recurrence
