@@ -183,6 +183,14 @@ class ResPartner(models.Model):
         help="The companies this contact is the partner of: their addresses are "
         "session sites.",
     )
+    dex_generate_client_id = fields.Boolean(
+        string="Generate DEX Client ID",
+        compute="_compute_dex_generate_client_id",
+        inverse="_inverse_dex_generate_client_id",
+        groups=DEX_GROUP,
+        help="Issue a DEX Client ID from the company sequence when the contact is "
+        "saved.",
+    )
 
     @api.depends_context("company")
     @api.depends(
@@ -478,3 +486,14 @@ class ResPartner(models.Model):
             ancestry_code=self.dex_ancestry_id.code or None,
             residential_address=address,
         )
+
+    def _compute_dex_generate_client_id(self):
+        # a request, not a state: the tick is always clear once saved
+        self.dex_generate_client_id = False
+
+    def _inverse_dex_generate_client_id(self):
+        # the quick client form ticks this instead of pressing a button, which
+        # would close the session wizard the form was opened from
+        requested = self.filtered("dex_generate_client_id")
+        if requested.filtered(lambda partner: not partner.dex_client_id):
+            requested.action_generate_dex_client_id()
