@@ -33,6 +33,7 @@
         "report/dex_extract_reports.xml",
         "report/dex_extract_templates.xml",
         "views/group_dex_sessions_menus.xml",
+        "data/res_users_data.xml",
     ],
     "demo": [
         "demo/dex_demo.xml",

@@ -6,6 +6,7 @@ from . import dex_session_details_mixin
 from . import dex_session_correction
 from . import dex_extract_validation
 from . import dex_extract_files
+from . import dex_session_day_mixin
 from . import dex_delivery_method
 from . import dex_extra_item
 from . import dex_identifier_type
@@ -18,6 +19,7 @@ from . import dex_travel_area
 from . import dex_partner_identifier
 from . import dex_partner_consent
 from . import res_partner
+from . import res_users
 from . import res_company
 from . import res_config_settings
 from . import dex_session_recurrence

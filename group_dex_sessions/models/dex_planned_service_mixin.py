@@ -58,7 +58,14 @@ class DexPlannedServiceMixin(models.AbstractModel):
         readonly=False,
         precompute=True,
     )
-    travel_area_id = fields.Many2one("dex.travel.area", string="Travel Area")
+    travel_area_id = fields.Many2one(
+        "dex.travel.area",
+        string="Travel Area",
+        compute="_compute_travel_area_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
 
     @api.depends("service_id")
     def _compute_service_defaults(self):
@@ -69,6 +76,16 @@ class DexPlannedServiceMixin(models.AbstractModel):
             line.client_contribution = service.client_contribution
             line.time_minutes = service.time_minutes
             line.travel_chargeable = service.travel_chargeable
+
+    @api.depends("service_id", "travel_chargeable")
+    def _compute_travel_area_id(self):
+        for line in self:
+            # chargeable travel starts from the service's area; no charge, no area
+            line.travel_area_id = (
+                line.service_id.travel_area_id or line.travel_area_id
+                if line.travel_chargeable
+                else False
+            )
 
     @api.onchange("category_id")
     def _onchange_category_id(self):

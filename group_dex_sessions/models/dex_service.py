@@ -53,3 +53,10 @@ class DexService(models.Model):
     client_contribution = fields.Monetary(currency_field="currency_id")
     time_minutes = fields.Integer()
     travel_chargeable = fields.Boolean()
+    travel_area_id = fields.Many2one(
+        "dex.travel.area",
+        string="Default Travel Area",
+        check_company=True,
+        help="The travel area a planned service starts from when travel is "
+        "chargeable.",
+    )

@@ -5,7 +5,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import clean_context, format_datetime
+from odoo.tools import clean_context
+
+from ..tools.local_time import format_local_datetime
 
 SESSION_STATES = [
     ("draft", "Draft"),
@@ -88,6 +90,7 @@ class DexSession(models.Model):
         "dex.session.details.mixin",
         "dex.session.correction.mixin",
         "dex.session.timeline.mixin",
+        "dex.session.day.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -441,7 +444,7 @@ class DexSession(models.Model):
         return self.env._(
             "%(name)s on %(start)s",
             name=self.name,
-            start=format_datetime(self.env, self.start, dt_format="short"),
+            start=format_local_datetime(self.env, self.start, self.company_id),
         )
 
     # Rostering ---------------------------------------------------------
@@ -530,8 +533,8 @@ class DexSession(models.Model):
     def _get_leave_message(self, worker, leave):
         when = {
             "worker": worker.name,
-            "start": format_datetime(self.env, leave.date_from, dt_format="short"),
-            "stop": format_datetime(self.env, leave.date_to, dt_format="short"),
+            "start": format_local_datetime(self.env, leave.date_from),
+            "stop": format_local_datetime(self.env, leave.date_to),
         }
         if leave.resource_id:
             # a worker's own leave: its reason is theirs and HR's business

@@ -24,6 +24,24 @@ ACTUAL_END_CRITERIA = [
     ("last_check_out", "Last Worker Check-out"),
 ]
 
+# The organisation's sites: contacts flagged as sites (of the session's company or
+# shared), the company itself and its own addresses (not its people).
+SITE_DOMAIN = (
+    "['|', '&', ('dex_is_site', '=', True), "
+    "('company_id', 'in', [company_id, False]), "
+    "'|', ('dex_own_company_ids', 'in', [company_id]), "
+    "'&', ('type', '!=', 'contact'), "
+    "('parent_id.dex_own_company_ids', 'in', [company_id])]"
+)
+# Clients are people: not organisations or their contacts, not addresses, sites
+# or staff with a login.
+CLIENT_DOMAIN = [
+    ("commercial_partner_id.is_company", "=", False),
+    ("type", "=", "contact"),
+    ("dex_is_site", "=", False),
+    ("partner_share", "=", True),
+]
+
 
 def _next_full_hour(now):
     return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
@@ -63,7 +81,9 @@ class DexSessionDetailsMixin(models.AbstractModel):
     site_partner_id = fields.Many2one(
         "res.partner",
         string="Site",
-        help="Organisation site where the session takes place.",
+        domain=SITE_DOMAIN,
+        help="Organisation site where the session takes place: one of the "
+        "company's addresses, or a contact marked as a session site.",
     )
     home_partner_id = fields.Many2one(
         "res.partner",
@@ -79,6 +99,7 @@ class DexSessionDetailsMixin(models.AbstractModel):
     client_ids = fields.Many2many(
         "res.partner",
         string="Clients",
+        domain=CLIENT_DOMAIN,
         help="Clients attending the session. Clients without a DEX Client ID can "
         "attend but are not reported to DEX.",
     )

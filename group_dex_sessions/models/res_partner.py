@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..core import clients as core_clients
 from ..core import rules
+from ..tools.local_time import format_local_date
 
 DEX_GROUP = "group_dex_sessions.group_dex_sessions_group_user"
 #: The DEX code list of each coded client field.
@@ -166,6 +167,26 @@ class ResPartner(models.Model):
     dex_consent_ids = fields.One2many(
         "dex.partner.consent", "partner_id", string="DEX Consent", groups=DEX_GROUP
     )
+    dex_is_site = fields.Boolean(
+        string="Session Site",
+        help="Group sessions can take place here. The company's own addresses are "
+        "sites without it.",
+    )
+    dex_own_company_ids = fields.One2many(
+        "res.company",
+        "partner_id",
+        string="Company of This Contact",
+        help="The companies this contact is the partner of: their addresses are "
+        "session sites.",
+    )
+    dex_generate_client_id = fields.Boolean(
+        string="Generate DEX Client ID",
+        compute="_compute_dex_generate_client_id",
+        inverse="_inverse_dex_generate_client_id",
+        groups=DEX_GROUP,
+        help="Issue a DEX Client ID from the company sequence when the contact is "
+        "saved.",
+    )
 
     @api.depends_context("company")
     @api.depends(
@@ -247,7 +268,7 @@ class ResPartner(models.Model):
                         "1 January of the estimated year (%(year)s), not %(date)s.",
                         partner=partner.display_name,
                         year=birth.year,
-                        date=fields.Date.to_string(birth),
+                        date=format_local_date(self.env, birth),
                     )
                 )
 
@@ -404,3 +425,14 @@ class ResPartner(models.Model):
         return core_clients.build_client(
             client_id, facts, source=f"res.partner,{self.id}"
         )
+
+    def _compute_dex_generate_client_id(self):
+        # a request, not a state: the tick is always clear once saved
+        self.dex_generate_client_id = False
+
+    def _inverse_dex_generate_client_id(self):
+        # the quick client form ticks this instead of pressing a button, which
+        # would close the session wizard the form was opened from
+        requested = self.filtered("dex_generate_client_id")
+        if requested.filtered(lambda partner: not partner.dex_client_id):
+            requested.action_generate_dex_client_id()

@@ -3,6 +3,10 @@ from . import test_partner_dex_client
 from . import test_security
 from . import test_session
 from . import test_session_wizard
+from . import test_session_wizard_services
+from . import test_session_dropdowns
+from . import test_sessions_today
+from . import test_australian_defaults
 from . import test_recurrence
 from . import test_recurrence_performance
 from . import test_roster

@@ -55,7 +55,7 @@ class DexSessionsCase(TransactionCase):
             }
         )
         cls.site = cls.env["res.partner"].create(
-            {"name": "Community Hall", "is_company": True}
+            {"name": "Community Hall", "is_company": True, "dex_is_site": True}
         )
         cls.clients = cls.env["res.partner"].create(
             [{"name": f"Test Client {i}"} for i in range(1, 4)]

@@ -4,8 +4,8 @@ from odoo.tests import Form, users
 from .common import DexSessionsCase
 
 
-class TestSessionWizard(DexSessionsCase):
-    """The four-step wizard: Details, Attendees, Services, Finalise."""
+class SessionWizardCase(DexSessionsCase):
+    """Walks the session wizard as a user does: step by step, form by form."""
 
     def _wizard_form(self, **context):
         context = {
@@ -26,8 +26,32 @@ class TestSessionWizard(DexSessionsCase):
             wizard.action_next()
         return wizard
 
-    def _complete_wizard(self, worker_count=1, **line_overrides):
-        """Walk every step with valid data; return the wizard on Finalise."""
+    def _service_form(self, action):
+        """The per-service form that Add Planned Service or Edit opens."""
+        self.assertEqual(action["res_model"], "dex.session.create.service")
+        self.assertEqual(action["target"], "new")
+        return Form(self.env["dex.session.create.service"].browse(action["res_id"]))
+
+    def _fill_service(self, action, clients=None, **values):
+        """Fill the per-service form; return its draft, not yet saved."""
+        with self._service_form(action) as form:
+            form.category_id = self.category
+            form.service_id = self.service
+            if clients is not None:
+                form.client_ids.clear()
+                for client in clients:
+                    form.client_ids.add(client)
+            for field, value in values.items():
+                setattr(form, field, value)
+        return form.record
+
+    def _add_service(self, wizard, clients=None, **values):
+        """Add Planned Service, fill its form and Save Service."""
+        draft = self._fill_service(wizard.action_add_service(), clients, **values)
+        return draft.action_save_service()
+
+    def _to_services(self, worker_count=1):
+        """Details and Attendees done: the wizard on its Services step."""
         wizard = self._fill_details(self._wizard_form())
         wizard.action_next()
         with Form(wizard) as form:
@@ -36,18 +60,20 @@ class TestSessionWizard(DexSessionsCase):
             form.worker_count_required = worker_count
             form.worker_ids.add(self.workers[0])
         wizard.action_next()
-        with Form(wizard) as form:
-            with form.line_ids.new() as line:
-                line.category_id = self.category
-                line.service_id = self.service
-                for client in self.clients[:2]:
-                    line.client_ids.add(client)
-                for field, value in line_overrides.items():
-                    setattr(line, field, value)
+        return wizard
+
+    def _complete_wizard(self, worker_count=1, **line_values):
+        """Walk every step with valid data; return the wizard on Services."""
+        wizard = self._to_services(worker_count)
+        self._add_service(wizard, clients=self.clients[:2], **line_values)
         return wizard
 
     def _session_count(self):
         return self.env["dex.session"].search_count([])
+
+
+class TestSessionWizard(SessionWizardCase):
+    """The four-step wizard: Details, Attendees, Services, Finalise."""
 
     @users("dex_user")
     def test_slot_and_worker_filter_prefill_details(self):
@@ -173,21 +199,37 @@ class TestSessionWizard(DexSessionsCase):
             wizard, "action_next", "Not Attending, who is not an attendee"
         )
 
+    def _assert_service_refused(self, message, **values):
+        """Save Service refuses the per-service form, and saves nothing."""
+        wizard = self._to_services()
+        draft = self._fill_service(wizard.action_add_service(), **values)
+        with self.assertRefused(UserError, message):
+            draft.action_save_service()
+        self.assertFalse(wizard.line_ids, "a refused service is not on the step")
+        return wizard, draft
+
     @users("dex_user")
     def test_error_negative_contribution(self):
-        wizard = self._complete_wizard(client_contribution=-1)
-        self._assert_refused(wizard, "action_next", "contribution cannot be negative")
+        self._assert_service_refused(
+            "contribution cannot be negative", client_contribution=-1
+        )
 
     @users("dex_user")
     def test_error_negative_minutes(self):
-        wizard = self._complete_wizard(time_minutes=-5)
-        self._assert_refused(wizard, "action_next", "minutes cannot be negative")
+        self._assert_service_refused("minutes cannot be negative", time_minutes=-5)
+
+    @users("dex_user")
+    def test_error_service_form_without_clients(self):
+        self._assert_service_refused("Cooking group has no clients", clients=[])
 
     @users("dex_user")
     def test_error_travel_without_area(self):
-        wizard = self._complete_wizard(travel_chargeable=True)
-        self._assert_refused(wizard, "action_next", "choose a travel area")
-        wizard.line_ids.travel_area_id = self.travel_area
+        wizard, draft = self._assert_service_refused(
+            "choose a travel area", travel_chargeable=True
+        )
+        draft.travel_area_id = self.travel_area
+        draft.action_save_service()
+        self.assertEqual(wizard.line_ids.travel_area_id, self.travel_area)
         wizard.action_next()
         self.assertEqual(wizard.step, "finalise")
 

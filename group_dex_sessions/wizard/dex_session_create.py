@@ -75,9 +75,14 @@ class DexSessionCreate(models.TransientModel):
         if errors:
             raise UserError("\n".join(errors))
 
+    def _get_title(self):
+        """The dialog's title, the same on every step."""
+        return self.env._("New Group Session")
+
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self._get_title(),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
@@ -96,6 +101,17 @@ class DexSessionCreate(models.TransientModel):
         self.ensure_one()
         self.step = STEP_KEYS[max(STEP_KEYS.index(self.step) - 1, 0)]
         return self._reopen()
+
+    def action_add_service(self):
+        """Open the per-service form on a new draft, every attendee selected."""
+        self.ensure_one()
+        draft = self.env["dex.session.create.service"].create(
+            {
+                "draft_wizard_id": self.id,
+                "client_ids": [fields.Command.set(self.client_ids.ids)],
+            }
+        )
+        return draft._get_form_action()
 
     def action_save(self):
         self.ensure_one()
