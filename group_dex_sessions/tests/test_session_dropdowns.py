@@ -146,6 +146,10 @@ class TestSessionDropdowns(DexSessionsCase):
             (consent.consent_type, consent.date_start, consent.company_id),
             ("details", fields.Date.context_today(client), self.company),
         )
-        self.assertEqual(client._dex_consents_on(consent.date_start), (True, False))
+        facts = client._get_dex_client_facts(self.env.company, consent.date_start)
+        facts = facts[client.id]
+        self.assertEqual(
+            (facts.consent_details, facts.consent_future_contact), (True, False)
+        )
         wizard = self.env["dex.session.create"].create({"name": "Cooking group"})
         self.assertIn(client, self._offered("client_ids", wizard))

@@ -36,7 +36,7 @@ class TestWorkerTimelineTour(HttpCase):
             }
         )
         cls.env["res.partner"].create(
-            {"name": "Timeline Tour Hall", "is_company": True}
+            {"name": "Timeline Tour Hall", "is_company": True, "dex_is_site": True}
         )
         cls.client = cls.env["res.partner"].create({"name": "Timeline Tour Client"})
 

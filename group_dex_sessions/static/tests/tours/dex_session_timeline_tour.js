@@ -1,3 +1,4 @@
+import { formatDateTime } from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
 
 const { DateTime } = luxon;
@@ -92,9 +93,16 @@ registry.category("web_tour.tours").add("dex_session_timeline_tour", {
             },
             {
                 content: "The wizard opens at that slot...",
-                trigger: `.modal .o_field_widget[name=start] input:value(${tomorrow.toFormat(
-                    "MM/dd/yyyy"
-                )} 08:00:00)`,
+                trigger: ".modal .o_field_widget[name=start] input",
+                run() {
+                    // as the wizard shows it: the user's date format, no seconds
+                    const expected = formatDateTime(tomorrow.set({ hour: 8, minute: 0 }), {
+                        showSeconds: false,
+                    });
+                    if (this.anchor.value !== expected) {
+                        throw new Error(`The start reads "${this.anchor.value}", not "${expected}"`);
+                    }
+                },
             },
             {
                 content: "Name the session",
