@@ -26,15 +26,15 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from . import rules
 from . import types as t
 
 # Anything outside the XML 1.0 Char production, plus CR and LF.
 _BAD_TEXT = re.compile("[^\t\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_POSTCODE = re.compile("[0-9]{4}")
 _XS_DATE = re.compile(r"\s*(\d{4,})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?\s*")
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 UINT_MAX = 2**32 - 1
-MONEY_MAX = Decimal("999999999.99")
+MONEY_MAX = rules.MONEY_MAX
 _CENT = Decimal("0.01")
 MONTHS = (
     "January", "February", "March", "April", "May", "June", "July",
@@ -158,7 +158,7 @@ def load_month(text: str) -> int:
 
 
 def dump_postcode(value: object) -> str:
-    if not isinstance(value, str) or not _POSTCODE.fullmatch(value):
+    if not isinstance(value, str) or not rules.POSTCODE.fullmatch(value):
         raise ValueError(f"must be exactly four digits (e.g. '0800'), not {value!r}")
     return value
 

@@ -1,11 +1,8 @@
-import re
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# DEX matches clients on this value; our policy (SPEC.md section 3.1) keeps it short and
-# plain so that it can never smuggle a name or a birth date into the extract.
-IDENTIFIER_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,50}")
+from ..core import rules
+
 DEX_CLIENT_ID_CODE = "DEX_CLIENT_ID"
 
 
@@ -47,7 +44,9 @@ class DexPartnerIdentifier(models.Model):
     @api.constrains("name")
     def _check_name(self):
         for identifier in self:
-            if not IDENTIFIER_PATTERN.fullmatch(identifier.name or ""):
+            # DEX matches clients on this value: short and plain, so that it can
+            # never smuggle a name or a birth date into the file
+            if rules.id_problem(identifier.name or ""):
                 raise ValidationError(
                     self.env._(
                         "Identifier %(value)r is not allowed: use 1 to 50 letters, "
@@ -184,6 +183,11 @@ class DexPartnerIdentifier(models.Model):
 
     @api.model
     def _value_reveals_person(self, identifier):
-        value = identifier.name.lower()
-        name_parts = re.split(r"[^\w]+", (identifier.partner_id.name or "").lower())
-        return any(len(part) >= 3 and part in value for part in name_parts)
+        # sudo: the DEX names and birth date are DEX fields; whoever saves an
+        # identifier meets this rule
+        partner = identifier.partner_id.sudo()
+        tokens = rules.personal_tokens(
+            (partner.name, partner.dex_given_name, partner.dex_family_name),
+            partner.dex_birth_date,
+        )
+        return bool(rules.reveals_person(identifier.name, tokens))

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..core import rules
+
 
 class DexPlannedServiceMixin(models.AbstractModel):
     """Fields and checks of a planned service, shared by sessions and the wizard.
@@ -43,7 +45,8 @@ class DexPlannedServiceMixin(models.AbstractModel):
         store=True,
         readonly=False,
         precompute=True,
-        help="Amount the clients contribute (AUD); reported as FeesCharged.",
+        help="What each client contributes (AUD), for this service. DEX gets "
+        "FeesCharged: the sum of the contributions of the clients reported.",
     )
     time_minutes = fields.Integer(
         compute="_compute_service_defaults",
@@ -126,6 +129,28 @@ class DexPlannedServiceMixin(models.AbstractModel):
                     self.env._(
                         "%(service)s: the time in minutes cannot be negative.",
                         service=label,
+                    )
+                )
+            if line.time_minutes > rules.MAX_SESSION_MINUTES:
+                errors.append(
+                    self.env._(
+                        "%(service)s: %(minutes)s minutes is more than a day "
+                        "(%(most)s); enter the minutes of this session.",
+                        service=label,
+                        minutes=line.time_minutes,
+                        most=rules.MAX_SESSION_MINUTES,
+                    )
+                )
+            # FeesCharged is the contribution summed over the clients reported
+            fees = line.client_contribution * max(1, len(line.client_ids))
+            if line.client_contribution >= 0 and fees > rules.MONEY_MAX:
+                errors.append(
+                    self.env._(
+                        "%(service)s: a contribution of %(amount)s per client makes "
+                        "FeesCharged more than %(most)s, the most DEX takes.",
+                        service=label,
+                        amount=line.client_contribution,
+                        most=rules.MONEY_MAX,
                     )
                 )
             if line.travel_chargeable and not line.travel_area_id:
