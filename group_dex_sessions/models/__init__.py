@@ -18,6 +18,7 @@ from . import dex_support_category
 from . import dex_travel_area
 from . import dex_partner_identifier
 from . import dex_partner_consent
+from . import dex_partner_profile
 from . import res_partner
 from . import res_users
 from . import res_company

@@ -13,6 +13,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 
 from ..core import periods, writer
+from ..tools.integer_bounds import check_integer_vals
 
 # what changes the content of a validated extract: validate again after it
 VALIDATION_FIELDS = {"submission_date", "outlet_activity_ids", "date_from", "date_to"}
@@ -232,6 +233,7 @@ class DexExtract(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_integer_vals(self, vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = (
@@ -240,6 +242,7 @@ class DexExtract(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_integer_vals(self, [vals])
         result = super().write(vals)
         if VALIDATION_FIELDS & set(vals):
             self.filtered(lambda e: e.state == "collected")._clear_staging(
@@ -384,11 +387,8 @@ class DexExtract(models.Model):
         )
 
     def _note(self, body):
-        """A note in the chatter, from the company when the user has no e-mail."""
-        author = self.env.user.partner_id
-        if not author.email:
-            author = self.company_id.partner_id
-        self.message_post(body=body, subtype_xmlid="mail.mt_note", author_id=author.id)
+        """A note in the chatter; logged, so it works for a user without e-mail."""
+        self._message_log(body=body)
 
     def _release_ready_records(self):
         self.env["dex.service.delivery"].flush_model()

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+MANAGER_GROUP = "group_dex_sessions.group_dex_sessions_group_manager"
 SD_STATES = [
     ("ready", "Ready"),
     ("not_reportable", "Not Reportable"),
@@ -186,26 +187,65 @@ class DexServiceDelivery(models.Model):
             )
 
     def write(self, vals):
-        if set(vals) - {
-            "state",
-            "not_reportable_reason",
-            "dex_client_id",
-            "extract_id",
-            "held_back",
-            "void_reason",
-            "voided_by_id",
-            "voided_on",
-        }:
-            locked = self.filtered(lambda delivery: delivery.state == "extracted")
-            if locked:
-                raise UserError(
-                    self.env._(
-                        "%(sds)s already went to DEX; amend the extract instead of "
-                        "editing them.",
-                        sds=", ".join(locked.mapped("display_name")),
-                    )
+        if not self.env.su:
+            # only the lifecycle (completion, correction, the extract, Void) changes
+            # SD records, and it does so with a narrow sudo once it has checked
+            # who may do what: a direct write, through the UI or RPC, is refused
+            raise UserError(
+                self.env._(
+                    "Service delivered records are made by completing their "
+                    "session and change only through it (Reopen for Correction) "
+                    "and the DEX extract; a DEX manager voids one with Void."
                 )
+            )
         return super().write(vals)
+
+    def action_void(self):
+        """Ask why, then void these records (dex.service.delivery.void)."""
+        self._check_voidable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Void Services Delivered"),
+            "res_model": "dex.service.delivery.void",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_delivery_ids": self.ids},
+        }
+
+    def _check_voidable(self):
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise UserError(
+                self.env._("Only a DEX manager voids service delivered records.")
+            )
+        sent = self.filtered(lambda sd: sd.state in ("extracted", "void"))
+        if sent:
+            raise UserError(
+                self.env._(
+                    "%(sds)s went to DEX or is void already: to correct what DSS "
+                    "received, reopen its session for correction from the extract.",
+                    sds=", ".join(sent.mapped("display_name")),
+                )
+            )
+
+    def _void_by_manager(self, reason):
+        """Void records that never went to DEX, with the reason on their session."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the records are void."))
+        self._check_voidable()
+        # sudo: the checks above decided; the lifecycle writes SD records
+        self.sudo()._void(reason.strip())
+        for session in self.session_id:
+            mine = self.filtered(lambda sd, s=session: sd.session_id == s)
+            session._message_log(
+                body=self.env._(
+                    "%(user)s voided %(sds)s: %(reason)s",
+                    user=self.env.user.name,
+                    sds=", ".join(mine.mapped("display_name")),
+                    reason=reason.strip(),
+                )
+            )
+        return True
 
     def _void(self, reason):
         """Void these records: they stay, for the history, and no longer count."""
@@ -277,7 +317,9 @@ class DexServiceDelivery(models.Model):
                 ),
             )
             if (client_id, state) != (delivery.dex_client_id, delivery.state):
-                delivery.write(
+                # sudo: a client given a DEX Client ID makes their waiting
+                # records reportable, whoever gave it
+                delivery.sudo().write(
                     {
                         "dex_client_id": client_id,
                         "state": state,

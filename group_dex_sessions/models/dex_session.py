@@ -107,6 +107,12 @@ class DexSession(models.Model):
     ]
 
     name = fields.Char(tracking=True)
+    active = fields.Boolean(
+        default=True,
+        tracking=True,
+        help="Archive a session to hide it; a session that took place is never "
+        "deleted, and its records stay reportable.",
+    )
     start = fields.Datetime(tracking=True)
     stop = fields.Datetime(tracking=True)
     location_type = fields.Selection(tracking=True)
@@ -296,8 +302,26 @@ class DexSession(models.Model):
                 session._write_series(scope, series_vals, before[session])
         return result
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_held(self):
+        held = self.filtered(
+            lambda session: session.state in HELD_STATES
+            or session.sudo().delivery_ids  # sudo: records DEX users cannot all read
+        )
+        if held:
+            raise UserError(
+                self.env._(
+                    "%(sessions)s took place and has service delivered records, so it "
+                    "is never deleted: archive it to hide it, or cancel it (Cancel "
+                    "Session) if it did not take place.",
+                    sessions=", ".join(held.mapped("display_name")),
+                )
+            )
+
     def unlink(self):
-        events = self.calendar_event_id
+        # sudo: a session's private calendar event goes with it (see
+        # _sync_calendar_events)
+        events = self.calendar_event_id.sudo()
         result = super().unlink()
         events.with_context(
             clean_context(self.env.context), **CALENDAR_CONTEXT
@@ -350,20 +374,43 @@ class DexSession(models.Model):
     # ------------------------------------------------------------------
 
     def _check_cancellable(self):
-        completed = self.filtered(lambda session: session.state in HELD_STATES)
-        if completed:
+        """A session that went to DEX cannot be cancelled here: DSS has it."""
+        held = self.filtered(lambda session: session.state in HELD_STATES)
+        # sudo: whether records went to DEX decides; DEX users cannot read them all
+        sent = (
+            self.env["dex.service.delivery"]
+            .sudo()
+            .search(
+                [
+                    ("session_id", "in", held.ids),
+                    ("state", "in", ("extracted", "void")),
+                    ("extract_id", "!=", False),
+                ]
+            )
+            .session_id
+        )
+        if sent:
             raise UserError(
                 self.env._(
-                    "%(sessions)s: a completed session cannot be cancelled.",
-                    sessions=", ".join(completed.mapped("display_name")),
+                    "%(sessions)s went to DEX, so it is not cancelled here: if it did "
+                    "not take place, remove it in the DEX portal, then archive it.",
+                    sessions=", ".join(sent.mapped("display_name")),
                 )
             )
 
     def _cancel(self, reason):
-        """Cancel these sessions: off the calendars, never completed or reported."""
+        """Cancel these sessions: off the calendars, never completed or reported.
+
+        A completed session that never went to DEX can be cancelled too (it did
+        not take place after all): its service delivered records are deleted.
+        """
         if not reason or not reason.strip():
             raise UserError(self.env._("Give a reason for cancelling the session."))
         self._check_cancellable()
+        held = self.filtered(lambda session: session.state in HELD_STATES)
+        # sudo: the lifecycle, not the user, deletes SD records; they never went
+        # to DEX (checked above)
+        held.delivery_ids.sudo().unlink()
         self.filtered(lambda session: session.state != "cancelled").write(
             {"state": "cancelled", "cancel_reason": reason.strip()}
         )
@@ -428,7 +475,7 @@ class DexSession(models.Model):
         elif targets and shared:
             targets.write(shared)
         if completed:
-            self.message_post(
+            self._message_log(
                 body=self.env._(
                     "Completed sessions are never rewritten, so this change was not "
                     "applied to: %(sessions)s.",
@@ -436,7 +483,6 @@ class DexSession(models.Model):
                         session._get_dated_name() for session in completed
                     ),
                 ),
-                subtype_xmlid="mail.mt_note",
             )
 
     def _get_dated_name(self):
@@ -598,7 +644,7 @@ class DexSession(models.Model):
                 self.env._("Rostered although:"),
                 Markup().join(Markup("<li>%s</li>") % message for message in messages),
             )
-            session.message_post(body=body, subtype_xmlid="mail.mt_note")
+            session._message_log(body=body)
             session.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=session.create_uid.id or self.env.uid,
@@ -630,9 +676,21 @@ class DexSession(models.Model):
             "start": self.start,
             "stop": self.stop,
             "user_id": (self.worker_id.user_id or users[:1]).id,
-            "location": self.location_display or False,
+            "location": self._get_calendar_location(),
             "partner_ids": users.partner_id.ids,
         }
+
+    def _get_calendar_location(self):
+        """Where, for the workers' calendars: never a client's name or address
+        (an event's location is seen more widely than the session)."""
+        self.ensure_one()
+        if self.location_type == "site":
+            return self.site_partner_id.display_name or False
+        if self.location_type == "client_home":
+            return self.env._("Client's home")
+        if self.location_type == "online":
+            return self.env._("Online / phone")
+        return self.location_address or False
 
     def _sync_calendar_events(self):
         """Keep each session's calendar event in step with it, in batches.
@@ -641,8 +699,12 @@ class DexSession(models.Model):
         who have a user (never on clients'); draft and cancelled ones are not;
         completed ones keep theirs. Nobody gets an e-mail.
         """
-        events = self.env["calendar.event"].with_context(
-            clean_context(self.env.context), **CALENDAR_CONTEXT
+        # sudo: the events are private to their attendees (the workers), and
+        # the planner keeps them in step with the sessions the planner may edit
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(clean_context(self.env.context), **CALENDAR_CONTEXT)
         )
         on_calendar = self.filtered(
             lambda session: session.state in ROSTERED_STATES
@@ -659,17 +721,19 @@ class DexSession(models.Model):
             stale.with_env(events.env).unlink()
 
         create_vals, created_for, notes = [], [], {}
-        updates = defaultdict(lambda: self.env["calendar.event"])
+        updates = defaultdict(lambda: events)
         for session in on_calendar:
             vals = session._prepare_calendar_event_vals()
             partner_ids = vals.pop("partner_ids")
-            event = session.calendar_event_id
+            event = session.calendar_event_id.with_env(events.env)
             if not event:
                 vals.update(
                     partner_ids=[Command.set(partner_ids)],
                     res_model_id=self.env["ir.model"]._get_id(self._name),
                     res_id=session.id,
-                    privacy="confidential",
+                    # only the attendees (the workers) see what and where; others
+                    # see "Busy" (DEX users read the session itself)
+                    privacy="private",
                 )
                 create_vals.append(vals)
                 created_for.append(session)

@@ -124,17 +124,16 @@ class DexSessionCorrectionMixin(models.AbstractModel):
         )
         self.write({"state": "correction", "completion_blocker": False})
         for session in self:
-            session.message_post(
+            session._message_log(
                 body=self.env._(
                     "Reopened for correction by %(user)s: %(reason)s",
                     user=self.env.user.name,
                     reason=reason,
                 ),
-                subtype_xmlid="mail.mt_note",
             )
         for extract in extracted.extract_id:
             sessions = extracted.filtered(lambda sd, e=extract: sd.extract_id == e)
-            extract.message_post(
+            extract._message_log(
                 body=self.env._(
                     "Reopened for correction by %(user)s: %(sessions)s (%(reason)s). "
                     "Once completed again, the next file sends the correction with "
@@ -143,6 +142,5 @@ class DexSessionCorrectionMixin(models.AbstractModel):
                     sessions=", ".join(sessions.session_id.mapped("display_name")),
                     reason=reason,
                 ),
-                subtype_xmlid="mail.mt_note",
             )
         return True

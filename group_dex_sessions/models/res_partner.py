@@ -1,157 +1,151 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 from ..core import clients as core_clients
-from ..core import rules
-from ..tools.local_time import format_local_date
+from .dex_partner_profile import CODE_LISTS, REQUIRED_CODES, split_names
 
 DEX_GROUP = "group_dex_sessions.group_dex_sessions_group_user"
-#: The DEX code list of each coded client field.
-DEX_CODE_LISTS = {
-    "dex_gender_id": "GenderCode",
-    "dex_country_of_birth_id": "CountryOfBirthCode",
-    "dex_language_id": "LanguageSpokenAtHomeCode",
-    "dex_indigenous_id": "AboriginalOrTorresStraitIslanderOriginCode",
-    "dex_disability_ids": "DisabilityCode",
-    "dex_accommodation_id": "AccommodationTypeCode",
-    "dex_ancestry_id": "AncestryCode",
+#: The DEX client fields of a contact and the field of the company's
+#: dex.partner.profile each one shows.
+PROFILE_FIELDS = {
+    "dex_given_name": "given_name",
+    "dex_family_name": "family_name",
+    "dex_birth_date": "birth_date",
+    "dex_birth_date_estimated": "birth_date_estimated",
+    "dex_gender_id": "gender_id",
+    "dex_country_of_birth_id": "country_of_birth_id",
+    "dex_language_id": "language_id",
+    "dex_indigenous_id": "indigenous_id",
+    "dex_has_disability": "has_disability",
+    "dex_disability_ids": "disability_ids",
+    "dex_accommodation_id": "accommodation_id",
+    "dex_ancestry_id": "ancestry_id",
+    "dex_is_using_pseudonym": "is_using_pseudonym",
 }
+#: The DEX names follow the contact's name until someone corrects them.
+NAME_FIELDS = ("dex_given_name", "dex_family_name")
 #: What a DEX file sends about a client, besides the DEX fields themselves.
 DEX_SENT_FIELDS = {"name", "street", "street2", "city", "state_id", "zip", "country_id"}
-#: The coded fields DEX requires: they default to DEX "not stated".
-DEX_REQUIRED_CODES = (
-    "dex_gender_id",
-    "dex_country_of_birth_id",
-    "dex_language_id",
-    "dex_indigenous_id",
-)
 
 
 def _code_domain(field_name):
-    return [("code_list", "=", DEX_CODE_LISTS[field_name])]
+    return [("code_list", "=", CODE_LISTS[PROFILE_FIELDS[field_name]])]
+
+
+def _profile_field(field_type, *args, compute="_compute_dex_profile", **kwargs):
+    """A contact field showing the current company's DEX client data."""
+    return field_type(
+        *args,
+        compute=compute,
+        inverse="_inverse_dex_profile",
+        groups=DEX_GROUP,
+        **kwargs,
+    )
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    def _default_dex_gender_id(self):
-        return self._dex_not_stated("dex_gender_id")
-
-    def _default_dex_country_of_birth_id(self):
-        return self._dex_not_stated("dex_country_of_birth_id")
-
-    def _default_dex_language_id(self):
-        return self._dex_not_stated("dex_language_id")
-
-    def _default_dex_indigenous_id(self):
-        return self._dex_not_stated("dex_indigenous_id")
-
     dex_identifier_ids = fields.One2many(
-        "dex.partner.identifier", "partner_id", string="Personal Identifiers"
+        "dex.partner.identifier",
+        "partner_id",
+        string="Personal Identifiers",
+        groups=DEX_GROUP,
     )
     dex_client_id = fields.Char(
         string="DEX Client ID",
         compute="_compute_dex_client_id",
         search="_search_dex_client_id",
+        groups=DEX_GROUP,
         help="The contact's DEX Client ID in the current company, valid today.",
     )
     dex_reportable = fields.Boolean(
         string="In DEX Extract",
         compute="_compute_dex_client_id",
+        groups=DEX_GROUP,
         help="Without a DEX Client ID the contact can attend sessions but is left "
         "out of the DEX extract.",
     )
-    # DEX client data (SPEC.md section 3.1). Personal and sensitive: only DEX users
-    # see these fields.
-    dex_given_name = fields.Char(
-        string="Given Names (DEX)",
-        compute="_compute_dex_names",
-        store=True,
-        readonly=False,
+    dex_profile_ids = fields.One2many(
+        "dex.partner.profile",
+        "partner_id",
+        string="DEX Client Data",
         groups=DEX_GROUP,
+        help="Each company's own DEX data about the client.",
+    )
+    # DEX client data of the current company. Personal and sensitive: only DEX
+    # users see it, and only their company's (dex.partner.profile).
+    dex_given_name = _profile_field(
+        fields.Char,
+        compute="_compute_dex_names",
+        string="Given Names (DEX)",
         help="Taken from the name (all but the last word); a person with one name "
         "has it as both given and family name.",
     )
-    dex_family_name = fields.Char(
-        string="Family Name (DEX)",
+    dex_family_name = _profile_field(
+        fields.Char,
         compute="_compute_dex_names",
-        store=True,
-        readonly=False,
-        groups=DEX_GROUP,
+        string="Family Name (DEX)",
         help="Taken from the last word of the name.",
     )
-    dex_birth_date = fields.Date(string="Birth Date", groups=DEX_GROUP)
-    dex_birth_date_estimated = fields.Boolean(
+    dex_birth_date = _profile_field(fields.Date, string="Birth Date")
+    dex_birth_date_estimated = _profile_field(
+        fields.Boolean,
         string="Birth Date Is an Estimate",
-        groups=DEX_GROUP,
         help="DEX wants 1 January of the estimated year.",
     )
-    dex_gender_id = fields.Many2one(
+    dex_gender_id = _profile_field(
+        fields.Many2one,
         "dex.code",
         string="Gender (DEX)",
         domain=_code_domain("dex_gender_id"),
-        default=_default_dex_gender_id,
-        ondelete="restrict",
-        groups=DEX_GROUP,
     )
-    dex_country_of_birth_id = fields.Many2one(
+    dex_country_of_birth_id = _profile_field(
+        fields.Many2one,
         "dex.code",
         string="Country of Birth (DEX)",
         domain=_code_domain("dex_country_of_birth_id"),
-        default=_default_dex_country_of_birth_id,
-        ondelete="restrict",
-        groups=DEX_GROUP,
     )
-    dex_language_id = fields.Many2one(
+    dex_language_id = _profile_field(
+        fields.Many2one,
         "dex.code",
         string="Language Spoken at Home",
         domain=_code_domain("dex_language_id"),
-        default=_default_dex_language_id,
-        ondelete="restrict",
-        groups=DEX_GROUP,
     )
-    dex_indigenous_id = fields.Many2one(
+    dex_indigenous_id = _profile_field(
+        fields.Many2one,
         "dex.code",
         string="Aboriginal or Torres Strait Islander Origin",
         domain=_code_domain("dex_indigenous_id"),
-        default=_default_dex_indigenous_id,
-        ondelete="restrict",
-        groups=DEX_GROUP,
     )
-    dex_has_disability = fields.Boolean(string="Has Disabilities", groups=DEX_GROUP)
-    dex_disability_ids = fields.Many2many(
+    dex_has_disability = _profile_field(fields.Boolean, string="Has Disabilities")
+    dex_disability_ids = _profile_field(
+        fields.Many2many,
         "dex.code",
-        "res_partner_dex_disability_rel",
-        "partner_id",
-        "code_id",
         string="Disabilities",
         domain=_code_domain("dex_disability_ids"),
-        groups=DEX_GROUP,
     )
-    dex_accommodation_id = fields.Many2one(
+    dex_accommodation_id = _profile_field(
+        fields.Many2one,
         "dex.code",
         string="Accommodation Type",
         domain=_code_domain("dex_accommodation_id"),
-        ondelete="restrict",
-        groups=DEX_GROUP,
         help="Required by DEX only where the outlet activity asks for it.",
     )
-    dex_ancestry_id = fields.Many2one(
+    dex_ancestry_id = _profile_field(
+        fields.Many2one,
         "dex.code",
         string="Ancestry",
         domain=_code_domain("dex_ancestry_id"),
-        ondelete="restrict",
-        groups=DEX_GROUP,
     )
-    dex_is_using_pseudonym = fields.Boolean(
+    dex_is_using_pseudonym = _profile_field(
+        fields.Boolean,
         string="Uses a Pseudonym",
-        groups=DEX_GROUP,
         help="The client gave a made-up name; reuse it at every visit.",
     )
     dex_slk = fields.Char(
         string="SLK",
-        compute="_compute_dex_slk",
-        store=True,
+        compute="_compute_dex_profile",
         groups=DEX_GROUP,
         help="Statistical Linkage Key (SLK-581) from the DEX names, birth date and "
         "gender. Always sent to DEX, with or without consent.",
@@ -219,26 +213,35 @@ class ResPartner(models.Model):
             return [("dex_identifier_ids", any_op, domain)]
         return [("dex_identifier_ids", "any", domain + [("name", operator, value)])]
 
-    @api.depends("name")
+    @api.depends_context("company")
+    @api.depends("name", "dex_profile_ids.given_name", "dex_profile_ids.family_name")
     def _compute_dex_names(self):
+        profiles = self._get_dex_profiles()
         for partner in self:
-            words = (partner.name or "").split()
-            # DEX: a person with a single name has it as given and family name
-            partner.dex_given_name = " ".join(words[:-1]) or (
-                words[0] if words else False
-            )
-            partner.dex_family_name = words[-1] if words else False
+            profile = profiles.get(partner.id)
+            if profile:
+                names = (profile.given_name, profile.family_name)
+            else:
+                names = split_names(partner.name)
+            partner._set_dex_computed(dict(zip(NAME_FIELDS, names, strict=True)))
 
+    @api.depends_context("company")
     @api.depends(
-        "dex_family_name", "dex_given_name", "dex_birth_date", "dex_gender_id.code"
+        *(f"dex_profile_ids.{name}" for name in PROFILE_FIELDS.values()),
+        "dex_profile_ids.slk",
+        "dex_profile_ids.company_id",
     )
-    def _compute_dex_slk(self):
+    def _compute_dex_profile(self):
+        profiles = self._get_dex_profiles()
         for partner in self:
-            partner.dex_slk = core_clients.slk_of(partner._get_dex_facts())[0] or False
+            profile = profiles.get(partner.id)
+            values = partner._get_dex_profile_values(profile)
+            for name in NAME_FIELDS:
+                del values[name]
+            partner._set_dex_computed(values)
 
-    @api.depends(
-        "dex_family_name", "dex_given_name", "dex_birth_date", "dex_gender_id.code"
-    )
+    @api.depends_context("company")
+    @api.depends("dex_family_name", "dex_given_name", "dex_birth_date", "dex_gender_id")
     def _compute_dex_slk_problem(self):
         for partner in self:
             problems = core_clients.client_problems(partner._get_dex_facts())
@@ -254,61 +257,38 @@ class ResPartner(models.Model):
                 "; ".join(p.message for p in problems if p.topic == "address") or False
             )
 
-    @api.constrains("dex_birth_date", "dex_birth_date_estimated")
-    def _check_dex_birth_date(self):
-        # sudo: any user may save a contact, the DEX fields are for DEX users
-        for partner in self.sudo():
-            birth = partner.dex_birth_date
-            if rules.estimated_birth_date_problem(
-                birth, partner.dex_birth_date_estimated
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The birth date of %(partner)s is an estimate, so DEX wants "
-                        "1 January of the estimated year (%(year)s), not %(date)s.",
-                        partner=partner.display_name,
-                        year=birth.year,
-                        date=format_local_date(self.env, birth),
-                    )
+    def _inverse_dex_profile(self):
+        """Write the DEX fields to the current company's DEX client data."""
+        Profile = self.env["dex.partner.profile"]
+        profiles = self._get_dex_profiles(sudo=False)
+        create_vals = []
+        for partner in self:
+            profile = profiles.get(partner.id)
+            current = partner._get_dex_profile_values(profile)
+            # only what was written is in the cache: while an inverse runs, the
+            # other fields of its compute are protected and read as empty
+            written = [
+                name
+                for name in PROFILE_FIELDS
+                if self.env.cache.contains(partner, self._fields[name])
+                and partner[name] != current[name]
+            ]
+            vals = {
+                PROFILE_FIELDS[name]: self._fields[name].convert_to_write(
+                    partner[name], partner
                 )
-
-    @api.constrains("dex_has_disability", "dex_disability_ids")
-    def _check_dex_disability_ids(self):
-        # sudo: any user may save a contact, the DEX fields are for DEX users
-        for partner in self.sudo():
-            problem = rules.disability_problem(
-                partner.dex_has_disability, partner.dex_disability_ids.mapped("code")
-            )
-            if problem == "missing":
-                raise ValidationError(
-                    self.env._(
-                        "%(partner)s has disabilities: choose at least one disability "
-                        "(or 'Not stated').",
-                        partner=partner.display_name,
-                    )
+                for name in written
+            }
+            if profile and vals:
+                profile.write(vals)
+            elif not profile and vals:
+                create_vals.append(
+                    dict(vals, partner_id=partner.id, company_id=self.env.company.id)
                 )
-
-    @api.constrains(*DEX_CODE_LISTS)
-    def _check_dex_code_lists(self):
-        # sudo: any user may save a contact, the DEX fields are for DEX users
-        for partner in self.sudo():
-            for field_name, list_name in DEX_CODE_LISTS.items():
-                wrong = partner[field_name].filtered(
-                    lambda code, list_name=list_name: code.code_list != list_name
-                )
-                if not wrong:
-                    continue
-                field = self._fields[field_name].get_description(self.env)
-                raise ValidationError(
-                    self.env._(
-                        "%(code)s is not a %(list)s and cannot be the %(field)s of "
-                        "%(partner)s.",
-                        code=wrong[0].display_name,
-                        list=list_name,
-                        field=field["string"],
-                        partner=partner.display_name,
-                    )
-                )
+        Profile.create(create_vals)
+        # the fields computed with these were protected while they were written:
+        # read them again from the profiles, which now hold the truth
+        self.invalidate_recordset(["dex_slk", "dex_slk_problem", "dex_profile_ids"])
 
     @api.onchange("dex_birth_date_estimated", "dex_birth_date")
     def _onchange_dex_birth_date_estimated(self):
@@ -348,11 +328,54 @@ class ResPartner(models.Model):
         self.env["dex.partner.identifier"].create(vals_list)
         return True
 
-    @api.model
-    def _dex_not_stated(self, field_name):
-        """The active "not stated" code of a coded field, or an empty recordset."""
-        code_list = DEX_CODE_LISTS[field_name]
-        return self.env["dex.code"]._dex_code(code_list, rules.NOT_STATED[code_list])
+    def _set_dex_computed(self, values):
+        """Assign computed DEX fields, but not those already holding a value.
+
+        One compute serves many fields; asked for one, it must not overwrite
+        the others a form is editing (a value in the cache is current: a change
+        of what a field depends on removes it from the cache first).
+        """
+        cache = self.env.cache
+        for name, value in values.items():
+            if not cache.contains(self, self._fields[name]):
+                self[name] = value
+
+    def _get_dex_profiles(self, sudo=True):
+        """{partner id: the current company's dex.partner.profile}, in one search."""
+        Profile = self.env["dex.partner.profile"]
+        if sudo:
+            # reading the current company's data for its own DEX fields: the
+            # fields' groups already decide who sees them
+            Profile = Profile.sudo()
+        found = Profile.search(
+            [
+                ("partner_id", "in", self.ids),
+                ("company_id", "=", self.env.company.id),
+            ]
+        )
+        return {profile.partner_id.id: profile for profile in found}
+
+    def _get_dex_profile_values(self, profile):
+        """{partner DEX field: value} from ``profile``, or the defaults of a
+        contact the company has no DEX data about yet."""
+        self.ensure_one()
+        Profile = self.env["dex.partner.profile"]
+        if profile:
+            values = {name: profile[field] for name, field in PROFILE_FIELDS.items()}
+            values["dex_slk"] = profile.slk
+            return values
+        values = {
+            name: self._fields[name].convert_to_record(
+                self._fields[name].convert_to_cache(False, self), self
+            )
+            for name in PROFILE_FIELDS
+        }
+        values["dex_given_name"], values["dex_family_name"] = split_names(self.name)
+        for field in REQUIRED_CODES:
+            partner_field = next(n for n, f in PROFILE_FIELDS.items() if f == field)
+            values[partner_field] = Profile._not_stated(field)
+        values["dex_slk"] = False
+        return values
 
     def _get_dex_facts(self, consent_details=False, consent_future_contact=False):
         """The contact's DEX data as core ClientFacts (the one mapping to DEX)."""
@@ -409,12 +432,13 @@ class ResPartner(models.Model):
             ["partner_id", "consent_type"],
         )
         given = {(c.partner_id.id, c.consent_type) for c in consents}
+        # the DEX data of ``company``: each company keeps its own
         return {
             partner.id: partner._get_dex_facts(
                 consent_details=(partner.id, "details") in given,
                 consent_future_contact=(partner.id, "future_contact") in given,
             )
-            for partner in self
+            for partner in self.with_company(company)
         }
 
     def _build_dex_client(self, client_id, on_date, company=None):

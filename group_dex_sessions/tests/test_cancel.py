@@ -52,11 +52,37 @@ class TestCancel(DexSessionsCase):
         self.assertEqual(session.state, "draft")
 
     @users("dex_user")
-    def test_completed_sessions_are_never_cancelled(self):
+    def test_a_completed_session_is_cancelled_only_before_it_went_to_dex(self):
         session = self.env["dex.session"].create(self._session_vals())
-        session.state = "completed"
-        with self.assertRefused(UserError, "a completed session cannot be cancelled"):
-            session.action_cancel()
-        with self.assertRefused(UserError, "a completed session cannot be cancelled"):
-            session._cancel("Too late")
-        self.assertEqual(session.state, "completed")
+        session.sudo().write({"state": "completed"})
+        # it did not take place after all: cancelling takes its records back
+        session._cancel("Entered by mistake")
+        self.assertEqual(session.state, "cancelled")
+        sent = self.env["dex.session"].create(self._session_vals())
+        sent.sudo().write({"state": "completed"})
+        extract = (
+            self.env["dex.extract"]
+            .sudo()
+            .create({"outlet_activity_ids": [(6, 0, self.outlet.ids)]})
+        )
+        self.env["dex.service.delivery"].sudo().create(
+            {
+                "session_id": sent.id,
+                "session_service_id": sent.service_ids[0].id,
+                "service_id": self.service.id,
+                "partner_id": self.clients[0].id,
+                "date": "2026-03-03",
+                "company_id": self.env.company.id,
+                "state": "extracted",
+                "extract_id": extract.id,
+            }
+        )
+        with self.assertRefused(UserError, "went to DEX, so it is not cancelled here"):
+            sent.action_cancel()
+        with self.assertRefused(UserError, "remove it in the DEX portal"):
+            sent._cancel("Too late")
+        self.assertEqual(sent.state, "completed")
+        with self.assertRefused(UserError, "is never deleted: archive it"):
+            sent.unlink()
+        sent.action_archive()
+        self.assertFalse(sent.active)

@@ -420,16 +420,23 @@ class TestDeliveryAccess(CompletionCase):
             sds.browse(self.sd.id).read(["partner_id"])
 
     @users("dex_user")
-    def test_users_cannot_edit_or_delete_extracted_sds(self):
+    def test_users_cannot_edit_or_delete_sds(self):
         sd = self.env["dex.service.delivery"].browse(self.sd.id)
         self.assertEqual(sd.dex_client_id, "CL-0")
-        with self.assertRaises(AccessError):
+        with self.assertRefused(UserError, "change only through it"):
             sd.state = "void"
+        with self.assertRefused(UserError, "change only through it"):
+            sd.dex_client_id = "SPOOF1"
         with self.assertRaises(AccessError):
             sd.unlink()
+        with self.assertRaises(AccessError):
+            sd.copy()
 
     @users("dex_manager")
-    def test_even_managers_cannot_change_what_went_to_dex(self):
+    def test_even_managers_change_sds_only_through_the_lifecycle(self):
         sd = self.env["dex.service.delivery"].browse(self.sd.id)
-        with self.assertRefused(UserError, "already went to DEX"):
-            sd.time_minutes = 1
+        with self.assertRefused(UserError, "change only through it"):
+            sd.time_minutes = 999
+        with self.assertRefused(UserError, "reopen its session for correction"):
+            sd.action_void()
+        self.assertEqual(sd.state, "extracted")

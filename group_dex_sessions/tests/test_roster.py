@@ -63,7 +63,11 @@ class TestRoster(DexSessionsCase):
     def test_event_follows_times_workers_and_name(self):
         session = self._session()
         session.action_roster()
-        event = session.calendar_event_id
+        # the planner is no attendee: the workers' event is private to them
+        session.calendar_event_id.invalidate_recordset()
+        self.assertEqual(session.calendar_event_id.name, "Busy")
+        self.assertFalse(session.calendar_event_id.location)
+        event = session.calendar_event_id.sudo()
         mails = self._client_mail_count()
         with Form(session) as form:
             form.start = datetime(2026, 3, 4, 9, 0)

@@ -66,7 +66,8 @@ class TestSecurity(DexSessionsCase):
             self.env["dex.session"].search([])
         with self.assertRaises(AccessError):
             self.env["dex.session.create"].create({"name": "x"})
-        # but can open contacts, whose DEX Client ID is computed for everyone
-        self.assertFalse(
-            self.env["res.partner"].browse(self.clients[0].id).dex_client_id
-        )
+        # contacts open as in stock Odoo: no DEX data, not even the DEX Client ID
+        partner = self.env["res.partner"].browse(self.clients[0].id)
+        self.assertTrue(partner.name)
+        with self.assertRaises(AccessError):
+            partner.read(["dex_client_id"])

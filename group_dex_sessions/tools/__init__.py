@@ -1,1 +1,2 @@
 from . import local_time
+from . import integer_bounds
