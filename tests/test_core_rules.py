@@ -56,11 +56,17 @@ def test_the_odoo_layer_declares_no_dex_rule_of_its_own(what, pattern):
         (
             "models/res_partner.py",
             (
+                "core_clients.build_client",
+                "core_clients.client_problems",
+                "core_clients.ClientFacts",
+            ),
+        ),
+        (
+            "models/dex_partner_profile.py",
+            (
                 "rules.estimated_birth_date_problem",
                 "rules.disability_problem",
                 "rules.NOT_STATED",
-                "core_clients.build_client",
-                "core_clients.client_problems",
                 "core_clients.slk_of",
             ),
         ),

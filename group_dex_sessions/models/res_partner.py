@@ -146,6 +146,7 @@ class ResPartner(models.Model):
     dex_slk = fields.Char(
         string="SLK",
         compute="_compute_dex_profile",
+        search="_search_dex_slk",
         groups=DEX_GROUP,
         help="Statistical Linkage Key (SLK-581) from the DEX names, birth date and "
         "gender. Always sent to DEX, with or without consent.",
@@ -239,6 +240,16 @@ class ResPartner(models.Model):
             for name in NAME_FIELDS:
                 del values[name]
             partner._set_dex_computed(values)
+
+    def _search_dex_slk(self, operator, value):
+        # the current company's key: another company's data is never searched
+        return [
+            (
+                "dex_profile_ids",
+                "any",
+                [("company_id", "=", self.env.company.id), ("slk", operator, value)],
+            )
+        ]
 
     @api.depends_context("company")
     @api.depends("dex_family_name", "dex_given_name", "dex_birth_date", "dex_gender_id")

@@ -16,13 +16,14 @@ def check_integer_vals(model, vals_list):
             field = model._fields.get(name)
             if field is None or field.type != "integer" or isinstance(value, bool):
                 continue
-            if isinstance(value, int) and abs(value) > INT_MAX:
+            # Odoo hands a value beyond 32 bits on as a float
+            if isinstance(value, int | float) and abs(value) > INT_MAX:
                 label = field.get_description(model.env)["string"]
                 raise ValidationError(
                     model.env._(
                         "%(field)s: %(value)s is far too large (at most %(most)s).",
                         field=label,
-                        value=value,
+                        value=int(value),
                         most=INT_MAX,
                     )
                 )
