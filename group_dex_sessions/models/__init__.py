@@ -1,3 +1,4 @@
+from . import dex_integer_bounds_mixin
 from . import dex_code_mixin
 from . import dex_code
 from . import dex_recurrence_rule_mixin

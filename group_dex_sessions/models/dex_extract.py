@@ -13,7 +13,6 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 
 from ..core import periods, writer
-from ..tools.integer_bounds import check_integer_vals
 
 # what changes the content of a validated extract: validate again after it
 VALIDATION_FIELDS = {"submission_date", "outlet_activity_ids", "date_from", "date_to"}
@@ -37,6 +36,7 @@ class DexExtract(models.Model):
         "mail.thread",
         "dex.extract.validation.mixin",
         "dex.extract.files.mixin",
+        "dex.integer.bounds.mixin",
     ]
     _description = "DEX Extract"
     _order = "id desc"
@@ -233,7 +233,6 @@ class DexExtract(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_integer_vals(self, vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = (
@@ -242,7 +241,6 @@ class DexExtract(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        check_integer_vals(self, [vals])
         result = super().write(vals)
         if VALIDATION_FIELDS & set(vals):
             self.filtered(lambda e: e.state == "collected")._clear_staging(

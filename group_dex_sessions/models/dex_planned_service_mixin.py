@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 
 from ..core import rules
-from ..tools.integer_bounds import check_integer_vals
 
 
 class DexPlannedServiceMixin(models.AbstractModel):
@@ -12,6 +11,7 @@ class DexPlannedServiceMixin(models.AbstractModel):
     """
 
     _name = "dex.planned.service.mixin"
+    _inherit = ["dex.integer.bounds.mixin"]
     _description = "DEX Planned Service (shared fields)"
 
     category_id = fields.Many2one(
@@ -95,15 +95,6 @@ class DexPlannedServiceMixin(models.AbstractModel):
     def _onchange_category_id(self):
         if self.service_id and self.service_id.category_id != self.category_id:
             self.service_id = False
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_integer_vals(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_integer_vals(self, [vals])
-        return super().write(vals)
 
     def _get_planned_service_errors(self, attendees=None):
         """Plain-English problems of these lines.

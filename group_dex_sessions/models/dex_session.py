@@ -506,11 +506,7 @@ class DexSession(models.Model):
         if errors:
             raise ValidationError("\n".join(errors))
         conflicts = self._get_roster_conflicts()
-        blocked = {
-            session: messages
-            for session, messages in conflicts.items()
-            if session.company_id.dex_roster_conflict_policy == "block"
-        }
+        blocked = self._get_blocking_conflicts(conflicts)
         if blocked:
             raise UserError(
                 self.env._(
@@ -574,6 +570,15 @@ class DexSession(models.Model):
                             self._get_leave_message(worker, leave)
                         )
         return dict(conflicts)
+
+    @api.model
+    def _get_blocking_conflicts(self, conflicts):
+        """The conflicts of ``conflicts`` whose company blocks instead of warning."""
+        return {
+            session: messages
+            for session, messages in conflicts.items()
+            if session.company_id.dex_roster_conflict_policy == "block"
+        }
 
     @api.model
     def _get_leave_message(self, worker, leave):

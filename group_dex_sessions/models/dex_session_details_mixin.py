@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core import rules
-from ..tools.integer_bounds import check_integer_vals
 
 LOCATION_TYPES = [
     ("site", "Organisation Site"),
@@ -56,7 +55,7 @@ class DexSessionDetailsMixin(models.AbstractModel):
     """
 
     _name = "dex.session.details.mixin"
-    _inherit = ["dex.recurrence.rule.mixin"]
+    _inherit = ["dex.recurrence.rule.mixin", "dex.integer.bounds.mixin"]
     _description = "DEX Session Details (shared fields)"
 
     name = fields.Char(string="Subject", required=True)
@@ -132,15 +131,6 @@ class DexSessionDetailsMixin(models.AbstractModel):
         for record in self:
             if record.start and record.stop and record.stop <= record.start:
                 raise ValidationError(record._end_before_start_message())
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_integer_vals(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_integer_vals(self, [vals])
-        return super().write(vals)
 
     def _end_before_start_message(self):
         return self.env._(

@@ -310,11 +310,7 @@ class DexSessionTimelineMixin(models.AbstractModel):
         conflicts = rostered._get_roster_conflicts()
         if not conflicts:
             return True
-        blocked = {
-            session: messages
-            for session, messages in conflicts.items()
-            if session.company_id.dex_roster_conflict_policy == "block"
-        }
+        blocked = self._get_blocking_conflicts(conflicts)
         if blocked:
             raise UserError(
                 self.env._(

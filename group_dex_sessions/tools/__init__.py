@@ -1,2 +1,1 @@
 from . import local_time
-from . import integer_bounds
