@@ -43,6 +43,9 @@ def _sources():
             "the 1 January estimate rule",
             r"\(1, 1\)|month\s*==\s*1\s+and\s+.*day\s*==\s*1",
         ),
+        ("the SCORE assessment limits", r"MAX_ASSESSMENTS\s*=|['\"]Session['\"]:\s*2"),
+        ("the reference-data file format", r"ReferenceDataItems|CodeValue|OrderNumber"),
+        ("the SLK letters rule", r"\[\^A-Z\]"),
     ],
 )
 def test_the_odoo_layer_declares_no_dex_rule_of_its_own(what, pattern):
@@ -77,6 +80,18 @@ def test_the_odoo_layer_declares_no_dex_rule_of_its_own(what, pattern):
         (
             "models/dex_planned_service_mixin.py",
             ("rules.MONEY_MAX", "rules.MAX_SESSION_MINUTES"),
+        ),
+        (
+            "models/dex_session_assessment.py",
+            (
+                "rules.duplicate_scores",
+                "rules.assessment_count_problem",
+                "rules.MAX_ASSESSMENTS",
+            ),
+        ),
+        (
+            "models/dex_extract_build.py",
+            ("codes=self._code_lists()", "slk.letters_note"),
         ),
     ],
 )

@@ -19,3 +19,4 @@ from . import test_extract
 from . import test_extract_corrections
 from . import test_timeline
 from . import test_timeline_move
+from . import test_score
