@@ -33,6 +33,7 @@
         "wizard/dex_session_create_views.xml",
         "wizard/dex_session_cancel_views.xml",
         "wizard/dex_session_reopen_views.xml",
+        "wizard/dex_reference_refresh_views.xml",
         "report/dex_extract_reports.xml",
         "report/dex_extract_templates.xml",
         "views/group_dex_sessions_menus.xml",

@@ -234,7 +234,11 @@ def test_a_score_moving_to_another_domain_is_a_change():
     current = {
         reference.SCORE_CODES: {
             s.code: StoredCode(
-                s.description, s.order, domain=s.domain, score_type=s.score_type
+                s.description,
+                s.order,
+                domain=s.domain,
+                score_type=s.score_type,
+                applies_to=s.applies_to,
             )
             for s in scores
         }

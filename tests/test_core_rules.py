@@ -93,6 +93,10 @@ def test_the_odoo_layer_declares_no_dex_rule_of_its_own(what, pattern):
             "models/dex_extract_build.py",
             ("codes=self._code_lists()", "slk.letters_note"),
         ),
+        (
+            "wizard/dex_reference_refresh.py",
+            ("reference.parse_reference", "reference.plan_refresh"),
+        ),
     ],
 )
 def test_the_models_call_the_core_definitions(module, names):

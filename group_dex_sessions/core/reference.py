@@ -340,6 +340,7 @@ class StoredCode:
     active: bool = True
     domain: str | None = None
     score_type: str | None = None
+    applies_to: str | None = None
 
 
 @dataclass
@@ -359,9 +360,14 @@ def _differs(stored: StoredCode, item: ReferenceItem) -> bool:
         return True  # it comes back
     if (stored.description, stored.order) != (item.description, item.order):
         return True
-    if item.domain is not None and stored.domain != item.domain:
-        return True
-    return item.score_type is not None and stored.score_type != item.score_type
+    return any(
+        wanted is not None and wanted != kept
+        for wanted, kept in (
+            (item.domain, stored.domain),
+            (item.score_type, stored.score_type),
+            (item.applies_to, stored.applies_to),
+        )
+    )
 
 
 def plan_refresh(

@@ -20,3 +20,4 @@ from . import test_extract_corrections
 from . import test_timeline
 from . import test_timeline_move
 from . import test_score
+from . import test_reference_refresh
