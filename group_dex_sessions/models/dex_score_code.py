@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class DexScoreCode(models.Model):
@@ -20,3 +20,9 @@ class DexScoreCode(models.Model):
     score = fields.Integer(help="The score, from 1 to 5.")
     score_type_id = fields.Many2one(related="domain_id.score_type_id", store=True)
     applies_to = fields.Selection(related="domain_id.applies_to", store=True)
+
+    @api.depends("name")
+    def _compute_display_name(self):
+        # chosen next to its domain: "Score 3 - ..." says it, the code repeats it
+        for record in self:
+            record.display_name = record.name

@@ -48,9 +48,10 @@ class DexSessionAssessment(models.Model):
     kind = fields.Selection(
         SCORE_APPLIES_TO,
         string="SCORE For",
-        compute="_compute_kind",
-        store=True,
-        precompute=True,
+        required=True,
+        default="session",
+        help="Session: the Community SCORE of the session. Client: the SCORE of "
+        "one attending client.",
     )
     partner_id = fields.Many2one(
         related="attendance_id.partner_id", string="Attendee", store=True, index=True
@@ -97,11 +98,6 @@ class DexSessionAssessment(models.Model):
             if line.attendance_id:
                 line.session_id = line.attendance_id.session_id
 
-    @api.depends("attendance_id")
-    def _compute_kind(self):
-        for line in self:
-            line.kind = "client" if line.attendance_id else "session"
-
     @api.depends("session_id.service_type_ids")
     def _compute_service_type_id(self):
         for line in self:
@@ -112,10 +108,22 @@ class DexSessionAssessment(models.Model):
                 line.service_type_id = False
 
     @api.constrains(
-        "session_id", "attendance_id", "service_type_id", "domain_id", "score_code_id"
+        "session_id",
+        "attendance_id",
+        "kind",
+        "service_type_id",
+        "domain_id",
+        "score_code_id",
     )
     def _check_score(self):
         for line in self:
+            if bool(line.attendance_id) != (line.kind == "client"):
+                raise ValidationError(
+                    self.env._(
+                        "Client SCORE is about one attending client: choose the "
+                        "client (Community SCORE is about the session, not a client)."
+                    )
+                )
             if line.attendance_id and line.attendance_id.session_id != line.session_id:
                 raise ValidationError(
                     self.env._(
@@ -150,8 +158,16 @@ class DexSessionAssessment(models.Model):
                 )
         self.session_id._check_score_lines()
 
+    @api.onchange("domain_id")
+    def _onchange_domain_id(self):
+        if self.score_code_id.domain_id != self.domain_id:
+            self.score_code_id = False
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("attendance_id") and "kind" not in vals:
+                vals["kind"] = "client"  # a SCORE made on an attendance line
         lines = super().create(vals_list)
         lines.session_id._check_score_editable()
         lines.session_id._on_score_changed()

@@ -88,11 +88,20 @@ class DexSessionScoreMixin(models.AbstractModel):
             if reason:
                 raise UserError(reason)
 
+    def _score_lines(self):
+        """The SCORE lines of these sessions, as saved.
+
+        Searched rather than read from assessment_ids: creating a line
+        precomputes its session on a new record, which may linger in that cache.
+        """
+        return self.env["dex.session.assessment"].search(
+            [("session_id", "in", self.ids)]
+        )
+
     def _check_score_lines(self):
-        for session in self:
-            problems = session.assessment_ids._get_score_problems()
-            if problems:
-                raise ValidationError("\n".join(problems))
+        problems = self._score_lines()._get_score_problems()
+        if problems:
+            raise ValidationError("\n".join(problems))
 
     def _on_score_changed(self):
         """A SCORE of a completed session changed: snapshot it again now."""
@@ -103,11 +112,11 @@ class DexSessionScoreMixin(models.AbstractModel):
     def _get_score_blockers(self):
         """{session: [reasons]} for SCORE that keeps a session from completing."""
         blockers = {}
+        lines = self._score_lines()
         for session in self:
             reasons = []
-            absent = session.client_assessment_ids.attendance_id.filtered(
-                lambda line: line.state != "attended"
-            )
+            own = lines.filtered(lambda line, s=session: line.session_id == s)
+            absent = own.attendance_id.filtered(lambda line: line.state != "attended")
             if absent:
                 reasons.append(
                     self.env._(
@@ -115,10 +124,8 @@ class DexSessionScoreMixin(models.AbstractModel):
                         clients=", ".join(absent.partner_id.mapped("display_name")),
                     )
                 )
-            if session.assessment_ids.filtered(
-                lambda line: line.service_type_id
-                not in line.session_id.service_type_ids
-            ):
+            types = session.service_type_ids
+            if own.filtered(lambda line, t=types: line.service_type_id not in t):
                 reasons.append(
                     self.env._(
                         "choose the DEX service type each SCORE is reported with "
@@ -142,7 +149,7 @@ class DexSessionScoreMixin(models.AbstractModel):
                 "score_code_id": line.score_code_id.id,
                 "company_id": line.session_id.company_id.id,
             }
-            for line in self.assessment_ids
+            for line in self._score_lines()
         ]
 
     def _snapshot_assessments(self):

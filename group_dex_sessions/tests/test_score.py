@@ -91,6 +91,27 @@ class TestScore(ScoreCase):
         self.assertEqual(line.score_type_id.code, "GROUP")
         self.assertFalse(session.assessment_snapshot_ids, "not completed yet")
 
+    def test_client_score_created_on_its_attendance_line_counts_once(self):
+        session = self._session().with_user(self.dex_user)
+        session.action_mark_all_attended()
+        self.assertFalse(session.assessment_ids)  # read before the line exists
+        attendance = session.attendance_ids[0]
+        line = (
+            self.env["dex.session.assessment"]
+            .with_user(self.dex_user)
+            .create(
+                {
+                    "attendance_id": attendance.id,
+                    "phase_id": self.pre.id,
+                    "domain_id": self.housing.id,
+                    "score_code_id": self._score(self.housing, 3).id,
+                }
+            )
+        )
+        self.assertEqual((line.session_id, line.kind), (session, "client"))
+        session.action_complete()
+        self.assertEqual(len(session.sudo().assessment_snapshot_ids), 1)
+
     def test_only_group_domains_are_offered_for_the_session_with_descriptions(self):
         line = self.env["dex.session.assessment"].new(
             {"session_id": self._session().id}
