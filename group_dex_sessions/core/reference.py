@@ -82,7 +82,11 @@ _LIST_OF_TYPE = {code_type: name for name, code_type in CODE_TYPES.items()}
 #: The SCORE lists, from ``AssessmentReferenceDataItems``.
 SCORE_CODES = "AssessmentScoreCode"
 SCORE_DOMAINS = "ScoreDomain"
-SCORE_TYPE_LABEL = "Assessment"  # how the summary names the SCORE part of the file
+#: How a summary names the SCORE lists (the file's AssessmentReferenceDataItems).
+SCORE_LABELS = {
+    SCORE_DOMAINS: "Assessment (domains)",
+    SCORE_CODES: "Assessment (scores)",
+}
 _APPLICABLE = (FOR_SESSION, FOR_CLIENT)
 
 
@@ -129,8 +133,8 @@ class ReferenceData:
 
     def code_type(self, list_name: str) -> str:
         """How the file names ``list_name`` (for a summary)."""
-        if list_name in (SCORE_CODES, SCORE_DOMAINS):
-            return SCORE_TYPE_LABEL
+        if list_name in SCORE_LABELS:
+            return SCORE_LABELS[list_name]
         return CODE_TYPES.get(list_name, list_name)
 
 

@@ -140,20 +140,25 @@ class TestReferenceRefresh(RefreshCase):
         wizard = self._refresh(content)
         summary = self._summary(wizard)
         self.assertEqual(summary[("Gender", "GenderCode")], (1, 1, 1))
-        self.assertEqual(summary[("Assessment", "ScoreDomain")], (1, 0, 1))
-        self.assertEqual(summary[("Assessment", "AssessmentScoreCode")], (5, 0, 5))
+        self.assertEqual(summary[("Assessment (domains)", "ScoreDomain")], (1, 0, 1))
+        self.assertEqual(
+            summary[("Assessment (scores)", "AssessmentScoreCode")], (5, 0, 5)
+        )
         self.assertEqual(summary[("Country", "CountryOfBirthCode")], (0, 0, 0))
         gender = wizard.line_ids.filtered(lambda line: line.code_type == "Gender")
         self.assertEqual(
             (gender.added_codes, gender.changed_codes, gender.archived_codes),
             ("NONBINARY", "FEMALE", "INTERSEX"),
         )
+        self.assertEqual(
+            gender.detail, "added NONBINARY; changed FEMALE; archived INTERSEX"
+        )
         ignored = {
-            line.code_type: line.note for line in wizard.line_ids if line.ignored
+            line.code_type: line.detail for line in wizard.line_ids if line.ignored
         }
         self.assertEqual(set(ignored), {"ReferralType", "Topic"})
-        self.assertIn("unknown code type", ignored["Topic"])
-        self.assertIn("not used by this addon", ignored["ReferralType"])
+        self.assertIn("a code type this addon does not know", ignored["Topic"])
+        self.assertIn("this addon does not use these codes", ignored["ReferralType"])
         # archived, never deleted; reworded; added with its order
         intersex = Code.search(
             [("code_list", "=", "GenderCode"), ("code", "=", "INTERSEX")]

@@ -63,6 +63,7 @@ class DexReferenceRefresh(models.TransientModel):
         self.state = "done"
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Refresh DEX Code Lists"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
@@ -112,6 +113,11 @@ class DexReferenceRefresh(models.TransientModel):
             current = self._stored(model, name)
             plan = reference.plan_refresh({name: current}, data)[name]
             self._write_plan(model, name, plan)
+            codes = {
+                "added_codes": _codes(item.code for item in plan.added),
+                "changed_codes": _codes(item.code for item in plan.changed),
+                "archived_codes": _codes(plan.archived),
+            }
             lines.append(
                 {
                     "code_type": data.code_type(name),
@@ -119,22 +125,31 @@ class DexReferenceRefresh(models.TransientModel):
                     "added_count": len(plan.added),
                     "changed_count": len(plan.changed),
                     "archived_count": len(plan.archived),
-                    "added_codes": _codes(item.code for item in plan.added),
-                    "changed_codes": _codes(item.code for item in plan.changed),
-                    "archived_codes": _codes(plan.archived),
+                    "detail": self._detail(**codes),
+                    **codes,
                 }
             )
         lines += [self._ignored(code_type, False, True) for code_type in data.unknown]
         return lines
+
+    def _detail(self, added_codes, changed_codes, archived_codes):
+        parts = []
+        if added_codes:
+            parts.append(self.env._("added %(codes)s", codes=added_codes))
+        if changed_codes:
+            parts.append(self.env._("changed %(codes)s", codes=changed_codes))
+        if archived_codes:
+            parts.append(self.env._("archived %(codes)s", codes=archived_codes))
+        return "; ".join(parts)
 
     def _ignored(self, code_type, name, unknown):
         return {
             "code_type": code_type,
             "code_list": name,
             "ignored": True,
-            "note": self.env._("unknown code type: ignored")
+            "detail": self.env._("Ignored: a code type this addon does not know.")
             if unknown
-            else self.env._("not used by this addon: ignored"),
+            else self.env._("Ignored: this addon does not use these codes."),
         }
 
     def _code_lists(self):

@@ -20,4 +20,4 @@ class DexReferenceRefreshLine(models.TransientModel):
     changed_codes = fields.Char()
     archived_codes = fields.Char()
     ignored = fields.Boolean()
-    note = fields.Char()
+    detail = fields.Char(string="Codes", help="What changed, or why it was ignored.")
