@@ -112,6 +112,15 @@ class TestScore(ScoreCase):
         session.action_complete()
         self.assertEqual(len(session.sudo().assessment_snapshot_ids), 1)
 
+    def test_another_company_sees_no_score(self):
+        session = self._scored_session()
+        session.action_complete()
+        Lines = self.env["dex.session.assessment"].with_user(self.other_user)
+        self.assertFalse(Lines.search([]))
+        snapshots = self.env["dex.assessment.snapshot"].with_user(self.other_user)
+        self.assertFalse(snapshots.search([]))
+        self.assertTrue(session.sudo().assessment_snapshot_ids)
+
     def test_only_group_domains_are_offered_for_the_session_with_descriptions(self):
         line = self.env["dex.session.assessment"].new(
             {"session_id": self._session().id}
