@@ -1,4 +1,4 @@
-"""Statistical Linkage Key 581 (SLK-581), as used by DEX (SPEC section 6).
+"""Statistical Linkage Key 581 (SLK-581), as used by DEX.
 
 The key has 14 characters: 3 from the family name, 2 from the first given
 name, the birth date as ``DDMMYYYY`` and one sex digit.
