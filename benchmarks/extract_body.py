@@ -171,6 +171,45 @@ cr.execute(
     """,
     [service.extra_item_ids.id],
 )
+if os.environ.get("BENCH_SCORE"):
+    # BENCH_SCORE=1: every session with Community SCORE (3 domains, PRE and POST)
+    # and one client with client SCORE, as completion snapshots them
+    score = {
+        code: env.ref(f"group_dex_sessions.dex_score_code_{code.lower()}")
+        for code in ("GROUPSKILLS3", "GROUPNETWORKS2", "ORGSKILLS4", "HOUSING2")
+    }
+    phases = [
+        env.ref(f"group_dex_sessions.dex_code_assessmentphasecode_{p}").id
+        for p in ("pre", "post")
+    ]
+    cr.execute(
+        """
+        INSERT INTO dex_assessment_snapshot (session_id, service_type_id, kind,
+               partner_id, phase_id, score_type_id, domain_id, score_code_id,
+               company_id, state, create_uid, write_uid, create_date, write_date)
+        SELECT s.id, %(type)s, sc.kind,
+               CASE WHEN sc.kind = 'client' THEN (
+                   SELECT MIN(sd.partner_id) FROM dex_service_delivery sd
+                    WHERE sd.session_id = s.id) END,
+               ph.id, d.score_type_id, d.id, c.id, %(company)s, 'current',
+               1, 1, now(), now()
+          FROM dex_session s
+         CROSS JOIN unnest(%(phases)s) AS ph(id)
+         CROSS JOIN unnest(%(codes)s, %(kinds)s) AS sc(id, kind)
+          JOIN dex_score_code c ON c.id = sc.id
+          JOIN dex_score_domain d ON d.id = c.domain_id
+         WHERE s.name LIKE 'Bench %%'
+        """,
+        {
+            "type": service_type.id,
+            "company": company.id,
+            "phases": phases,
+            "codes": [code.id for code in score.values()],
+            "kinds": ["session", "session", "session", "client"],
+        },
+    )
+cr.execute("SELECT count(*) FROM dex_assessment_snapshot")
+total_scores = cr.fetchone()[0]
 cr.execute("SELECT count(*) FROM dex_service_delivery")
 total_sds = cr.fetchone()[0]
 cr.commit()
@@ -208,12 +247,19 @@ built = extract._build()
 clients, cases = list(built.clients.values()), list(built.cases.values())
 sessions = sorted(built.sessions.values(), key=lambda s: (s.case_id, s.session_id))
 t0 = time.perf_counter()
-parts = writer.write_bytes(clients, cases, sessions)
+parts = writer.write_bytes(
+    clients,
+    cases,
+    sessions,
+    session_assessments=list(built.session_scores.values()),
+    client_assessments=list(built.client_scores.values()),
+)
 core_only = time.perf_counter() - t0
 session_clients = sum(len(s.session_clients) for s in sessions)
 print(
     f"BENCH data: {len(sessions)} DEX sessions, {session_clients} session-clients, "
-    f"{len(clients)} clients, {len(cases)} cases, {total_sds} SD records"
+    f"{len(clients)} clients, {len(cases)} cases, {total_sds} SD records, "
+    f"{total_scores} SCORE snapshot rows"
 )
 print(f"BENCH validator errors before download: {errors}")
 print(

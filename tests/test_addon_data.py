@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from group_dex_sessions.core import reference
+
 ADDON = Path(__file__).resolve().parent.parent / "group_dex_sessions"
+PORTAL = reference.read_reference_file(
+    Path(__file__).resolve().parent / "data" / "DEXReferenceData.xml"
+)
+
+
+def _portal_order(list_name):
+    """DSS's OrderNumber of each code, in the reference data the lists come from."""
+    return {item.code: item.order for item in PORTAL.lists[list_name]}
 
 
 def _codes(path, column):
@@ -32,7 +42,14 @@ def test_code_list_data_matches_core_codes(data_file, code_list):
         assert row["id"] == row["id"].lower() and code.lower() in row["id"]
 
 
-#: The client code lists loaded into the one ``dex.code`` model (data/dex.code.csv).
+def test_assistance_items_have_dss_order():
+    loaded = _codes(ADDON / "data" / "dex.extra.item.csv", "code")
+    order = _portal_order("ExtraItemCode")
+    assert {code: int(row["sequence"]) for code, row in loaded.items()} == order
+
+
+#: The code lists loaded into the one ``dex.code`` model (data/dex.code.csv): the
+#: client's, and the SCORE score types and phases.
 CLIENT_CODE_LISTS = (
     "GenderCode",
     "CountryOfBirthCode",
@@ -42,17 +59,20 @@ CLIENT_CODE_LISTS = (
     "AccommodationTypeCode",
     "AncestryCode",
     "StateCode",
+    "ScoreTypeCode",
+    "AssessmentPhaseCode",
 )
 
 
 def test_client_code_data_matches_core_code_lists_exactly():
     with open(ADDON / "data" / "dex.code.csv", newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        assert reader.fieldnames == ["id", "code_list", "code", "name"]
+        assert reader.fieldnames == ["id", "code_list", "code", "name", "sequence"]
         loaded = list(reader)
     expected = []
     for code_list in CLIENT_CODE_LISTS:
         source = _codes(ADDON / "core" / "codes" / f"{code_list}.csv", "code")
+        order = _portal_order(code_list)
         for code, row in source.items():
             suffix = re.sub(r"[^a-z0-9_]", "_", code.lower())
             expected.append(
@@ -61,11 +81,34 @@ def test_client_code_data_matches_core_code_lists_exactly():
                     "code_list": code_list,
                     "code": code,
                     "name": row["description"],
+                    "sequence": str(order[code]),
                 }
             )
     key = itemgetter("code_list", "code")
     assert sorted(loaded, key=key) == sorted(expected, key=key)
     assert len({row["id"] for row in loaded}) == len(loaded)
+
+
+def test_score_domains_and_scores_are_the_core_score_list():
+    domains = _codes(ADDON / "data" / "dex.score.domain.csv", "code")
+    scores = _codes(ADDON / "data" / "dex.score.code.csv", "code")
+    source = _codes(ADDON / "core" / "codes" / "AssessmentScoreCode.csv", "code")
+    assert list(scores) == list(source)
+    for code, row in source.items():
+        domain = domains[row["domain_code"]]
+        assert scores[code]["domain_id/id"] == domain["id"]
+        assert scores[code]["name"] == (row["description"] or f"Score {code[-1]}")
+        assert int(scores[code]["score"]) == int(code[len(row["domain_code"]) :])
+        assert domain["name"] == row["domain_description"]
+        assert domain["score_type_id/id"] == (
+            f"dex_code_scoretypecode_{row['score_type'].lower()}"
+        )
+        assert domain["applies_to"] == row["applicable_for"].lower()
+    assert set(domains) == {row["domain_code"] for row in source.values()}
+    # the order DSS lists them in
+    assert [
+        d["code"] for d in sorted(domains.values(), key=lambda d: int(d["sequence"]))
+    ] == [item.code for item in PORTAL.lists[reference.SCORE_DOMAINS]]
 
 
 def test_remote_service_settings_are_phone_and_digital():

@@ -126,3 +126,15 @@ def test_impossible_slk_exits_2_with_a_message():
     assert "single letter" in result.stderr and "Traceback" not in result.stderr
     result = run("slk", "NG", "Tien", "1980-02-30", "MALE")
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_a_score_error_names_the_assessment(tmp_path):
+    data = (DATA / "golden_group_score.xml").read_text(encoding="utf-8")
+    assert run("validate", DATA / "golden_group_score.xml").returncode == 0
+    path = tmp_path / "score.xml"
+    path.write_text(data.replace(">ORGSKILLS3<", ">HOUSING3<"), encoding="utf-8")
+    result = run("validate", path)
+    assert result.returncode == 1
+    first = LINE.match(result.stdout.splitlines()[0])
+    assert first["where"] == "SessionAssessment GRP-COOK-2024H1/SES-000101"
+    assert "scores the CIRCUMSTANCES domain HOUSING" in first["msg"]

@@ -41,16 +41,44 @@ def test_every_lexical_form_the_schema_allows_is_read():
     assert document.sessions[0].session_date == dt.date(2024, 3, 5)
 
 
-def test_unmodelled_sections_are_listed():
+def test_assessments_are_read_and_outlets_listed():
+    document = reader.read_file(DATA / "golden_group_score.xml")
+    _clients, _cases, _sessions, groups, clients = samples.golden_score_records()
+    assert list(document.session_assessments) == groups
+    assert list(document.client_assessments) == clients
+    assert document.client_assessments[0].assessments[2].score_codes == (
+        "SERVICELISTENED5",
+        "SERVICERECEIVED4",
+    )
     data = GOLDEN.replace(
         b"</Sessions>",
-        b"</Sessions><SessionAssessments><SessionAssessment><CaseId>GRP-COOK-2024H1"
-        b"</CaseId><SessionId>SES-000101</SessionId><Assessments><Assessment>"
-        b"<ScoreTypeCode>GROUP</ScoreTypeCode><AssessmentPhaseCode>PRE"
-        b"</AssessmentPhaseCode><Scores><ScoreCode>GROUP1</ScoreCode></Scores>"
-        b"</Assessment></Assessments></SessionAssessment></SessionAssessments>",
+        b"</Sessions><Outlets><Outlet><Name>Hall</Name><ResidentialAddress>"
+        b"<Suburb>DARWIN</Suburb><StateCode>NT</StateCode><Postcode>0800</Postcode>"
+        b"</ResidentialAddress></Outlet></Outlets>",
     )
-    assert reader.read_bytes(data).other_sections == ("SessionAssessments",)
+    assert reader.read_bytes(data).other_sections == ("Outlets",)
+
+
+def test_sections_in_any_order_and_repeated_are_read_whole():
+    clients_section = GOLDEN[
+        GOLDEN.index(b"<Clients>") : GOLDEN.index(b"</Clients>") + 10
+    ]
+    reordered = GOLDEN.replace(clients_section, b"").replace(
+        b"</Sessions>", b"</Sessions>" + clients_section
+    )
+    assert reader.read_bytes(reordered) == reader.read_bytes(GOLDEN)
+    first = clients_section.index(b"</Client>") + len(b"</Client>")
+    split = clients_section[:first] + b"</Clients><Clients>" + clients_section[first:]
+    again = GOLDEN.replace(clients_section, split)
+    assert reader.read_bytes(again) == reader.read_bytes(GOLDEN)
+
+
+def test_a_nil_element_reads_as_absent():
+    nil = b' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+    data = GOLDEN.replace(b"<DEXFileUpload>", b"<DEXFileUpload" + nil + b">").replace(
+        b"<Slk>G22IE010219801</Slk>", b'<Slk xsi:nil="true"/>'
+    )
+    assert reader.read_bytes(data).clients[0].slk is None
 
 
 @pytest.mark.parametrize(

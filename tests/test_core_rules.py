@@ -43,6 +43,9 @@ def _sources():
             "the 1 January estimate rule",
             r"\(1, 1\)|month\s*==\s*1\s+and\s+.*day\s*==\s*1",
         ),
+        ("the SCORE assessment limits", r"MAX_ASSESSMENTS\s*=|['\"]Session['\"]:\s*2"),
+        ("the reference-data file format", r"ReferenceDataItems|CodeValue|OrderNumber"),
+        ("the SLK letters rule", r"\[\^A-Z\]"),
     ],
 )
 def test_the_odoo_layer_declares_no_dex_rule_of_its_own(what, pattern):
@@ -83,6 +86,22 @@ def test_the_odoo_layer_declares_no_dex_rule_of_its_own(what, pattern):
         (
             "models/dex_planned_service_mixin.py",
             ("rules.MONEY_MAX", "rules.MAX_SESSION_MINUTES"),
+        ),
+        (
+            "models/dex_session_assessment.py",
+            (
+                "rules.duplicate_scores",
+                "rules.assessment_count_problem",
+                "rules.MAX_ASSESSMENTS",
+            ),
+        ),
+        (
+            "models/dex_extract_build.py",
+            ("codes=self._code_lists()", "slk.letters_note"),
+        ),
+        (
+            "wizard/dex_reference_refresh.py",
+            ("reference.parse_reference", "reference.plan_refresh"),
         ),
     ],
 )
@@ -216,4 +235,38 @@ def test_ids_spliced_into_bodies_give_the_same_xml_as_the_writer():
     assert spliced == writer.session_fragment(session)
     assert writer.with_case_id(writer.case_body(case), case.case_id) == (
         writer.case_fragment(case)
+    )
+
+
+# -- SCORE ------------------------------------------------------------------------
+def test_assessment_limits():
+    assert rules.assessment_count_problem("Session", 2) is None
+    assert "at most 2" in rules.assessment_count_problem("Session", 3)
+    assert rules.assessment_count_problem("Client", 6) is None
+    assert "at most 6" in rules.assessment_count_problem("Client", 7)
+    assert "at least one" in rules.assessment_count_problem("Client", 0)
+
+
+def test_a_domain_once_per_phase():
+    scores = [
+        ("PRE", "GROUPSKILLS", "GROUPSKILLS2"),
+        ("POST", "GROUPSKILLS", "GROUPSKILLS4"),
+        ("PRE", "GROUPSKILLS", "GROUPSKILLS3"),
+    ]
+    assert rules.duplicate_scores(scores) == [
+        ("PRE", "GROUPSKILLS", ("GROUPSKILLS2", "GROUPSKILLS3"))
+    ]
+    assert rules.duplicate_scores(scores[:2]) == []
+
+
+def test_score_types_and_domains_follow_the_code_lists():
+    from group_dex_sessions.core.codes import CodeLists
+
+    codes = CodeLists()
+    assert rules.score_type_problem("Session", "GROUP", codes) is None
+    assert "client SCORE" in rules.score_type_problem("Session", "GOALS", codes)
+    assert rules.score_type_problem("Client", "GROUP", codes)
+    assert rules.score_domain_problem("ORGSKILLS2", "GROUP", codes) is None
+    assert "GOALS domain SKILLS" in rules.score_domain_problem(
+        "SKILLS2", "CIRCUMSTANCES", codes
     )

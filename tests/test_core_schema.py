@@ -8,7 +8,12 @@ import pytest
 from lxml import etree
 
 from group_dex_sessions.core import samples, writer
-from group_dex_sessions.core.schema import DSS_2015_XSD, dex_schema, dss_2015_schema
+from group_dex_sessions.core.schema import (
+    DEX_XSD,
+    DSS_2015_XSD,
+    dex_schema,
+    dss_2015_schema,
+)
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "golden_group_session.xml"
@@ -74,18 +79,28 @@ def test_other_postcodes_are_invalid(postcode):
     assert not valid(dex_schema(), with_postcode(postcode))
 
 
-def test_sections_must_follow_the_order():
+def test_sections_may_come_in_any_order_as_dss_accepts():
     document = tree()
     root = document.getroot()
-    root.insert(0, root.find("Cases"))  # Cases before Clients
-    assert not valid(dex_schema(), document)
-    assert valid(dss_2015_schema(), document)  # DSS accepts any order; we do not
+    root.insert(0, root.find("Sessions"))  # Sessions, Clients, Cases
+    assert valid(dss_2015_schema(), document)
+    assert valid(dex_schema(), document), dex_schema().error_log
 
 
-def test_a_section_may_appear_only_once():
+def test_a_section_may_repeat_as_dss_accepts():
     document = tree()
     root = document.getroot()
-    root.insert(1, copy.deepcopy(root.find("Clients")))
+    root.append(copy.deepcopy(root.find("Clients")))
+    assert valid(dss_2015_schema(), document)
+    assert valid(dex_schema(), document), dex_schema().error_log
+
+
+def test_more_than_five_sections_are_refused_by_both():
+    document = tree()
+    root = document.getroot()
+    for _ in range(3):  # 3 + 3 sections
+        root.append(copy.deepcopy(root.find("Cases")))
+    assert not valid(dss_2015_schema(), document)
     assert not valid(dex_schema(), document)
 
 
@@ -109,12 +124,13 @@ OUTLETS = (
 )
 
 
-def test_outlets_only_as_the_single_section():
+def test_outlets_may_come_alone_or_with_other_sections():
     alone = etree.fromstring(f"<DEXFileUpload>{OUTLETS}</DEXFileUpload>")
     assert valid(dex_schema(), alone) and valid(dss_2015_schema(), alone)
     document = tree()
     document.getroot().append(etree.fromstring(OUTLETS))
-    assert not valid(dex_schema(), document)
+    assert valid(dss_2015_schema(), document)
+    assert valid(dex_schema(), document), dex_schema().error_log
 
 
 def test_service_setting_code_goes_between_interpreter_and_session_clients():
@@ -145,17 +161,78 @@ def test_line_breaks_are_invalid_in_text():
     assert not valid(dex_schema(), document)
 
 
-def test_empty_optional_wrappers_and_nil_are_rejected():
+def test_an_empty_extra_items_is_refused_by_the_written_rule():
+    # DSS 2015 allows an empty ExtraItems; its specification says to give at least
+    # one ExtraItemCode when the element is there
     document = tree()
     extra = document.findall(".//ExtraItems")[0]
     for child in list(extra):
         extra.remove(child)
-    assert not valid(dex_schema(), document)  # DSS 2015 allowed an empty ExtraItems
-    nil = tree()
-    slk = nil.find(".//Slk")
-    slk.text = None
-    slk.set("{http://www.w3.org/2001/XMLSchema-instance}nil", "true")
-    assert not valid(dex_schema(), nil)
+    assert valid(dss_2015_schema(), document)
+    assert not valid(dex_schema(), document)
+
+
+XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+
+
+def nil(document, xml_path):
+    element = document.find(xml_path)
+    for child in list(element):
+        element.remove(child)
+    element.text = None
+    element.set(XSI_NIL, "true")
+    return document
+
+
+@pytest.mark.parametrize("xml_path", [".//Slk", ".//Session/SessionClients"])
+def test_nil_is_accepted_where_dss_accepts_it(xml_path):
+    document = nil(tree(), xml_path)
+    assert valid(dss_2015_schema(), document)
+    assert valid(dex_schema(), document), dex_schema().error_log
+
+
+@pytest.mark.parametrize("xml_path", [".//ClientId", ".//Suburb"])
+def test_nil_is_refused_where_dss_refuses_it(xml_path):
+    document = nil(tree(), xml_path)
+    assert not valid(dss_2015_schema(), document)
+    assert not valid(dex_schema(), document)
+
+
+def test_every_nillable_element_of_dss_is_nillable_here_and_no_other():
+    def nillable(path):
+        schema = etree.parse(str(path))
+        return {
+            e.get("name")
+            for e in schema.iter("{http://www.w3.org/2001/XMLSchema}element")
+            if e.get("nillable") == "true"
+        }
+
+    assert nillable(DEX_XSD) == nillable(DSS_2015_XSD)
+
+
+SCORE = DATA / "golden_group_score.xml"
+
+
+def test_golden_score_file_is_valid_under_ours_and_fixed_dss():
+    document = etree.parse(str(SCORE))
+    assert document.find("SessionAssessments") is not None
+    assert document.find("ClientAssessments") is not None
+    assert valid(dex_schema(), document), dex_schema().error_log
+    assert valid(dss_2015_schema(), document), dss_2015_schema().error_log
+
+
+@pytest.mark.parametrize(
+    ("section", "limit"), [("SessionAssessment", 2), ("ClientAssessment", 6)]
+)
+def test_assessment_limits_are_the_schema_s(section, limit):
+    document = etree.parse(str(SCORE))
+    wrapper = document.find(f".//{section}/Assessments")
+    while len(wrapper) < limit:
+        wrapper.append(copy.deepcopy(wrapper[0]))
+    assert valid(dex_schema(), document)
+    wrapper.append(copy.deepcopy(wrapper[0]))
+    assert not valid(dex_schema(), document)
+    assert not valid(dss_2015_schema(), document)
 
 
 @pytest.mark.parametrize(

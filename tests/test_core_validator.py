@@ -1,4 +1,4 @@
-"""Validator: schema findings and the business rules of SPEC.md section 8."""
+"""Validator: schema findings and the DEX business rules."""
 
 import dataclasses
 import datetime as dt
@@ -11,6 +11,7 @@ from group_dex_sessions.core import samples
 from group_dex_sessions.core.codes import CodeLists
 from group_dex_sessions.core.errors import DexParseError
 from group_dex_sessions.core.types import (
+    Assessment,
     CaseClient,
     ReasonForAssistance,
     Referral,
@@ -448,3 +449,196 @@ def test_file_must_be_utf8():
     data = (DATA / "golden_group_session.xml").read_bytes()
     latin = data.replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"')
     assert rules(validate_bytes(latin)) == {(ERROR, "encoding")}
+
+
+# -- SCORE ------------------------------------------------------------------------
+def scored(groups=None, client_scores=None, **options):
+    clients, cases, sessions, g_groups, g_clients = samples.golden_score_records()
+    options.setdefault("submitted", SUBMITTED)
+    return validate_records(
+        clients,
+        cases,
+        sessions,
+        session_assessments=g_groups if groups is None else groups,
+        client_assessments=g_clients if client_scores is None else client_scores,
+        **options,
+    )
+
+
+def golden_scores():
+    *_records, groups, client_scores = samples.golden_score_records()
+    return groups, client_scores
+
+
+def with_group(*assessments, **change):
+    groups, _ = golden_scores()
+    return scored(groups=[replace(groups[0], assessments=assessments, **change)])
+
+
+def with_person(index, *assessments, **change):
+    _, people = golden_scores()
+    people[index] = replace(people[index], **change)
+    if assessments:
+        people[index] = replace(people[index], assessments=assessments)
+    return scored(client_scores=people)
+
+
+def group_score(phase="PRE", *codes, score_type="GROUP"):
+    return Assessment(
+        score_type_code=score_type,
+        phase_code=phase,
+        score_codes=codes or ("ORGSKILLS1",),
+    )
+
+
+def test_golden_score_records_and_file_are_clean():
+    assert scored() == []
+    assert validate_file(DATA / "golden_group_score.xml", submitted=SUBMITTED) == []
+
+
+@pytest.mark.parametrize(
+    ("assessment", "path"),
+    [
+        (group_score("PRE", score_type="COMMUNITY"), "ScoreTypeCode"),
+        (group_score("DURING"), "AssessmentPhaseCode"),
+        (group_score("PRE", "GROUPSKILLS6"), "Scores/ScoreCode"),
+    ],
+)
+def test_score_codes_come_from_the_code_lists(assessment, path):
+    findings = with_group(assessment)
+    assert rules(findings) == {(ERROR, "code")}
+    assert findings[0].path == f"SessionAssessment/Assessments/Assessment/{path}"
+    assert findings[0].record == "SessionAssessment GRP-COOK-2024H1/SES-000101"
+
+
+def test_a_session_carries_community_score_and_a_client_client_score():
+    findings = with_group(group_score("PRE", "HOUSING2", score_type="CIRCUMSTANCES"))
+    assert rules(findings) == {(ERROR, "score-type")}
+    assert "GROUP" in findings[0].message
+    findings = with_person(1, group_score("POST", "GROUPSKILLS3"))
+    assert rules(findings) == {(ERROR, "score-type")}
+
+
+def test_each_score_scores_a_domain_of_its_score_type():
+    findings = with_person(
+        0, group_score("PRE", "COMMUNITY2", "SKILLS3", score_type="CIRCUMSTANCES")
+    )
+    assert rules(findings) == {(ERROR, "score-domain")}
+    assert "SKILLS3 scores the GOALS domain SKILLS" in findings[0].message
+
+
+def test_a_domain_has_one_score_per_phase():
+    findings = with_group(group_score("PRE", "GROUPSKILLS2", "GROUPSKILLS3"))
+    assert rules(findings) == {(ERROR, "score-twice")}
+    assert "GROUPSKILLS is scored 2 times for phase PRE" in findings[0].message
+    # the same domain in PRE and in POST is what SCORE measures
+    pre_post = with_group(
+        group_score("PRE", "GROUPSKILLS2"), group_score("POST", "GROUPSKILLS2")
+    )
+    assert pre_post == []
+
+
+def test_a_domain_scored_again_in_a_second_assessment_is_found_too():
+    findings = with_group(
+        group_score("PRE", "GROUPSKILLS2"), group_score("PRE", "GROUPSKILLS4")
+    )
+    assert rules(findings) == {(ERROR, "score-twice")}
+
+
+@pytest.mark.parametrize("count", [0, 3])
+def test_a_session_assessment_holds_one_or_two_assessments(count):
+    # distinct domains, so that only the count is wrong
+    domains = ("ORGSKILLS1", "GROUPSKILLS1", "GROUPNETWORKS1")
+    assessments = [group_score("PRE", domains[n]) for n in range(count)]
+    findings = with_group(*assessments)
+    assert rules(findings) == {(ERROR, "assessment-count")}
+    assert findings[0].path == "SessionAssessment/Assessments"
+
+
+def test_a_client_assessment_holds_at_most_six():
+    domains = ("AGE", "COMMUNITY", "EDUCEMPL", "FAMILY", "HOUSING", "MATERIAL", "MONEY")
+    seven = [
+        group_score("PRE", f"{domain}1", score_type="CIRCUMSTANCES")
+        for domain in domains
+    ]
+    assert with_person(0, *seven[:6]) == []
+    findings = with_person(0, *seven)
+    assert rules(findings) == {(ERROR, "assessment-count")}
+    assert "at most 6" in findings[0].message
+
+
+def test_an_assessment_points_at_a_session_in_the_file():
+    findings = with_group(group_score(), session_id="SES-000999")
+    assert rules(findings) == {(ERROR, "assessment-session")}
+    findings = with_person(1, case_id="GRP-OTHER")
+    assert rules(findings) == {(ERROR, "assessment-session")}
+
+
+def test_a_client_assessment_is_for_a_client_who_attended():
+    # CL-0002 did not attend the second session
+    findings = with_person(1, session_id="SES-000102")
+    assert rules(findings) == {(ERROR, "assessment-attendee")}
+    assert "did not attend" in findings[0].message
+
+
+def test_one_assessment_record_per_session_and_per_client():
+    groups, people = golden_scores()
+    assert (ERROR, "duplicate-assessment") in rules(scored(groups=groups * 2))
+    assert (ERROR, "duplicate-assessment") in rules(
+        scored(client_scores=people + people[1:])
+    )
+
+
+def test_assessment_findings_come_from_a_file_too():
+    data = (DATA / "golden_group_score.xml").read_bytes()
+    data = data.replace(b"<ScoreCode>MENTAL3<", b"<ScoreCode>GROUPSKILLS3<")
+    findings = validate_bytes(data, submitted=SUBMITTED)
+    assert rules(findings) == {(ERROR, "score-domain")}
+    assert findings[0].record == "ClientAssessment CL-0001 GRP-COOK-2024H1/SES-000101"
+
+
+def test_a_retired_code_is_a_warning_linked_to_its_record():
+    clients, cases, sessions = samples.golden_records()
+    clients[0] = replace(clients[0], source="res.partner,7")
+    retired = CodeLists(retired={"GenderCode": ["MALE"]})
+    findings = check(clients=clients, sessions=sessions, codes=retired)
+    assert rules(findings) == {(WARNING, "code-retired")}
+    assert findings[0].record == "Client CL-0001" and findings[0].source == (
+        "res.partner,7"
+    )
+    assert "no longer in DSS's reference data" in findings[0].message
+    groups, _ = golden_scores()
+    findings = scored(codes=CodeLists(retired={"AssessmentScoreCode": ["ORGSKILLS3"]}))
+    assert rules(findings) == {(WARNING, "code-retired")}
+
+
+def test_newer_score_codes_are_accepted_with_what_they_score():
+    from group_dex_sessions.core.codes import ScoreInfo
+
+    codes = CodeLists(
+        extra={"AssessmentScoreCode": ["GROUPSAFETY2"]},
+        scores={"GROUPSAFETY2": ScoreInfo("GROUPSAFETY", "GROUP", "Session")},
+    )
+    assert with_group(group_score("PRE", "GROUPSAFETY2")) != []
+    groups, _ = golden_scores()
+    group = replace(groups[0], assessments=(group_score("PRE", "GROUPSAFETY2"),))
+    assert scored(groups=[group], codes=codes) == []
+
+
+# -- what the DSS schema accepts ---------------------------------------------------
+def test_sections_in_any_order_are_accepted():
+    data = (DATA / "golden_group_score.xml").read_bytes()
+    start, end = data.index(b"<Clients>"), data.index(b"</Clients>") + 10
+    moved = data[:start] + data[end:]
+    moved = moved.replace(b"</DEXFileUpload>", data[start:end] + b"</DEXFileUpload>")
+    assert validate_bytes(moved, submitted=SUBMITTED) == []
+
+
+def test_letters_outside_a_to_z_get_an_slk_warning_naming_the_rule():
+    findings = with_client(0, given_name="Tiên", slk="G22IN010219801")
+    assert rules(findings) == {(WARNING, "slk-letters")}
+    message = findings[0].message
+    assert "'Tiên'" in message and "(ê)" in message
+    assert "keeps only the letters A-Z" in message and "counts it as TIN" in message
+    assert "not documented" in message
+    assert not has_errors(findings)

@@ -345,3 +345,91 @@ def test_unwritable_session_client_values_name_the_field(change, field):
         writer.write_bytes(clients, cases, [session])
     assert info.value.field == f"Session/SessionClients/SessionClient/{field}"
     assert info.value.record == "Session GRP-0001/SES-0001"
+
+
+# -- SCORE -----------------------------------------------------------------------
+def score_file(**change):
+    clients, cases, sessions, groups, client_scores = samples.golden_score_records()
+    return writer.write_bytes(
+        clients,
+        cases,
+        sessions,
+        session_assessments=change.get("groups", groups),
+        client_assessments=change.get("client_scores", client_scores),
+        **({"max_bytes": change["max_bytes"]} if "max_bytes" in change else {}),
+    )
+
+
+def test_golden_score_records_round_trip_and_match_the_golden_file():
+    (data,) = score_file()
+    root = etree.fromstring(data)
+    assert [section.tag for section in root] == [
+        "Clients",
+        "Cases",
+        "Sessions",
+        "SessionAssessments",
+        "ClientAssessments",
+    ]
+    assert dex_schema().validate(root) and dss_2015_schema().validate(root)
+    golden = reader.read_file(DATA / "golden_group_score.xml")
+    assert reader.read_bytes(data) == golden
+    *_records, groups, client_scores = samples.golden_score_records()
+    assert list(golden.session_assessments) == groups
+    assert list(golden.client_assessments) == client_scores
+
+
+def test_assessment_bodies_with_ids_spliced_in_are_the_writer_s_fragments():
+    *_records, groups, client_scores = samples.golden_score_records()
+    group, person = groups[0], client_scores[0]
+    body = writer.session_assessment_body(group)
+    assert b"CaseId" not in body and b"SessionId" not in body
+    assert writer.with_assessment_ids(
+        body, group.case_id, group.session_id
+    ) == writer.session_assessment_fragment(group)
+    body = writer.client_assessment_body(person)
+    assert b"<ClientId>CL-0001</ClientId>" in body and b"SessionId" not in body
+    assert writer.with_assessment_ids(
+        body, person.case_id, person.session_id
+    ) == writer.client_assessment_fragment(person)
+
+
+def test_assessments_go_in_the_file_that_holds_their_session():
+    # a limit that puts each session in a file of its own
+    whole = len(score_file()[0])
+    parts = score_file(max_bytes=whole - 400)
+    assert len(parts) == 2
+    documents = [reader.read_bytes(part) for part in parts]
+    for document in documents:
+        held = {(s.case_id, s.session_id) for s in document.sessions}
+        attendees = {
+            (s.case_id, s.session_id): {sc.client_id for sc in s.session_clients}
+            for s in document.sessions
+        }
+        in_file = {c.client_id for c in document.clients}
+        for group in document.session_assessments:
+            assert (group.case_id, group.session_id) in held
+        for person in document.client_assessments:
+            assert person.client_id in attendees[(person.case_id, person.session_id)]
+            assert person.client_id in in_file
+    scored = [d for d in documents if d.session_assessments]
+    assert len(scored) == 1 and scored[0].sessions[0].session_id == "SES-000101"
+    assert len(scored[0].client_assessments) == 2
+    for part in parts:
+        assert dex_schema().validate(etree.fromstring(part))
+
+
+def test_an_assessment_of_a_session_not_supplied_is_refused():
+    *_records, groups, _client_scores = samples.golden_score_records()
+    stray = replace(groups[0], session_id="SES-999999")
+    with pytest.raises(DexReferenceError, match="SES-999999"):
+        score_file(groups=[stray])
+
+
+def test_more_assessments_than_the_schema_allows_are_refused():
+    *_records, groups, _client_scores = samples.golden_score_records()
+    three = replace(groups[0], assessments=groups[0].assessments * 2)
+    with pytest.raises(DexValueError, match="at most 2") as info:
+        score_file(groups=[three])
+    assert info.value.field == "SessionAssessment/Assessments"
+    with pytest.raises(DexValueError, match="is required"):
+        score_file(groups=[replace(groups[0], assessments=())])

@@ -199,7 +199,10 @@ class Nested:
 
 @dataclass(frozen=True)
 class Repeated:
-    """Wrapper ``tag`` with 1+ ``item_tag`` children: codes or records."""
+    """Wrapper ``tag`` with 1+ ``item_tag`` children: codes or records.
+
+    ``max_items``: the most children the schema allows (None: unbounded).
+    """
 
     tag: str
     attr: str
@@ -208,6 +211,7 @@ class Repeated:
     spec: tuple | None = None
     cls: type | None = None
     required: bool = False
+    max_items: int | None = None
 
 
 ADDRESS = (
@@ -371,4 +375,39 @@ SESSION = (
     Leaf("Quantity", "quantity", INT),
     Repeated("ExtraItems", "extra_items", "ExtraItemCode", conv=TEXT),
     Leaf("TopicCode", "topic_code"),
+)
+
+ASSESSMENT = (
+    Leaf("ScoreTypeCode", "score_type_code", required=True),
+    Leaf("AssessmentPhaseCode", "phase_code", required=True),
+    Repeated("Scores", "score_codes", "ScoreCode", conv=TEXT, required=True),
+)
+
+SESSION_ASSESSMENT = (
+    Leaf("CaseId", "case_id", required=True),
+    Leaf("SessionId", "session_id", required=True),
+    Repeated(
+        "Assessments",
+        "assessments",
+        "Assessment",
+        spec=ASSESSMENT,
+        cls=t.Assessment,
+        required=True,
+        max_items=rules.MAX_ASSESSMENTS[rules.FOR_SESSION],
+    ),
+)
+
+CLIENT_ASSESSMENT = (
+    Leaf("ClientId", "client_id", required=True),
+    Leaf("CaseId", "case_id", required=True),
+    Leaf("SessionId", "session_id", required=True),
+    Repeated(
+        "Assessments",
+        "assessments",
+        "Assessment",
+        spec=ASSESSMENT,
+        cls=t.Assessment,
+        required=True,
+        max_items=rules.MAX_ASSESSMENTS[rules.FOR_CLIENT],
+    ),
 )

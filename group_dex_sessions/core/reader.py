@@ -14,8 +14,11 @@ Public API:
 
 The reader accepts every lexical form the schema accepts (``1``/``0``
 booleans, surrounding whitespace in numbers and dates, a time zone on a date,
-which is dropped). Sections the types do not model (SessionAssessments,
-ClientAssessments, Outlets) are listed in ``DexDocument.other_sections``.
+which is dropped), sections in any order and a section given more than once
+(the DSS schema's root is a repeated choice), and ``xsi:nil="true"`` on the
+elements the DSS schema makes nillable: a nil element is read as absent.
+Sections the types do not model (Outlets) are listed in
+``DexDocument.other_sections``.
 """
 
 from __future__ import annotations
@@ -27,14 +30,35 @@ from lxml import etree
 
 from . import mapping as m
 from .errors import DexFormatError, DexParseError
-from .types import Case, Client, DexDocument, Session
+from .types import (
+    Case,
+    Client,
+    ClientAssessment,
+    DexDocument,
+    Session,
+    SessionAssessment,
+)
 
+# section: (record tag, element table, type, DexDocument attribute)
 _SECTIONS = {
-    "Clients": ("Client", m.CLIENT, Client),
-    "Cases": ("Case", m.CASE, Case),
-    "Sessions": ("Session", m.SESSION, Session),
+    "Clients": ("Client", m.CLIENT, Client, "clients"),
+    "Cases": ("Case", m.CASE, Case, "cases"),
+    "Sessions": ("Session", m.SESSION, Session, "sessions"),
+    "SessionAssessments": (
+        "SessionAssessment",
+        m.SESSION_ASSESSMENT,
+        SessionAssessment,
+        "session_assessments",
+    ),
+    "ClientAssessments": (
+        "ClientAssessment",
+        m.CLIENT_ASSESSMENT,
+        ClientAssessment,
+        "client_assessments",
+    ),
 }
-_OTHER_SECTIONS = ("SessionAssessments", "ClientAssessments", "Outlets")
+_OTHER_SECTIONS = ("Outlets",)
+_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
 
 def _parser() -> etree.XMLParser:
@@ -61,10 +85,14 @@ def parse_xml(source: bytes | str | os.PathLike) -> etree._ElementTree:
         raise DexParseError(f"cannot read file: {exc}") from None
 
 
+def _is_nil(element) -> bool:
+    return element.get(_NIL, "").strip() in ("true", "1")
+
+
 def _children_by_tag(element) -> dict[str, list]:
     found: dict[str, list] = {}
     for child in element:
-        if isinstance(child.tag, str):
+        if isinstance(child.tag, str) and not _is_nil(child):
             found.setdefault(child.tag, []).append(child)
     return found
 
@@ -115,7 +143,7 @@ def document_from_tree(tree: etree._ElementTree | etree._Element) -> DexDocument
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     if root.tag != "DEXFileUpload":
         raise DexFormatError(f"root element is {root.tag!r}, expected DEXFileUpload")
-    values: dict[str, list] = {"clients": [], "cases": [], "sessions": []}
+    values: dict[str, list] = {entry[3]: [] for entry in _SECTIONS.values()}
     others: list[str] = []
     for section in root:
         if not isinstance(section.tag, str):
@@ -125,8 +153,8 @@ def document_from_tree(tree: etree._ElementTree | etree._Element) -> DexDocument
             continue
         if section.tag not in _SECTIONS:
             raise DexFormatError(f"unexpected section {section.tag!r}")
-        tag, spec, cls = _SECTIONS[section.tag]
-        bucket = values[section.tag.lower()]
+        tag, spec, cls, attr = _SECTIONS[section.tag]
+        bucket = values[attr]
         for position, element in enumerate(section, start=1):
             if not isinstance(element.tag, str):
                 continue

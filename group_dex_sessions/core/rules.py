@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from .codes import FOR_CLIENT, FOR_SESSION, CodeLists
 from .periods import period_for
 
 #: ClientId, CaseId and SessionId: 1 to 50 letters, digits, ``_`` or ``-``.
@@ -42,6 +43,10 @@ DATE_FORMATS = (
     "%Y_%m_%d",
     "%d_%m_%Y",
 )
+#: Assessments one SessionAssessment (Community SCORE) and one ClientAssessment
+#: hold: one per score type and phase, so 1 GROUP x PRE/POST, and 3 client score
+#: types x PRE/POST.
+MAX_ASSESSMENTS = {FOR_SESSION: 2, FOR_CLIENT: 6}
 _NOT_LETTER = re.compile(r"[^A-Z]")
 _WORD_SPLIT = re.compile(r"[^\w]+")
 
@@ -168,3 +173,66 @@ def money_problem(amount: Decimal | float | int) -> str | None:
     if value > MONEY_MAX:
         return f"is more than {MONEY_MAX}, the most a DEX amount holds"
     return None
+
+
+# -- SCORE ------------------------------------------------------------------------
+def assessment_count_problem(applies_to: str, count: int) -> str | None:
+    """Why ``count`` Assessments cannot go in one Session/ClientAssessment."""
+    most = MAX_ASSESSMENTS[applies_to]
+    what = "SessionAssessment" if applies_to == FOR_SESSION else "ClientAssessment"
+    if count < 1:
+        return f"a {what} needs at least one Assessment"
+    if count > most:
+        return f"a {what} holds at most {most} Assessments, this one has {count}"
+    return None
+
+
+def score_type_problem(
+    applies_to: str, score_type: str, codes: CodeLists
+) -> str | None:
+    """Why a ``score_type`` assessment is not for a session (or a client)."""
+    allowed = codes.score_types_for(applies_to)
+    if score_type in allowed or not codes.is_valid("ScoreTypeCode", score_type):
+        return None  # an unknown score type is a code finding of its own
+    if applies_to == FOR_SESSION:
+        return (
+            f"ScoreTypeCode {score_type} is client SCORE; a session's Community "
+            f"SCORE is {', '.join(sorted(allowed))}"
+        )
+    return (
+        f"ScoreTypeCode {score_type} is Community SCORE of a session, not client "
+        f"SCORE ({', '.join(sorted(allowed))})"
+    )
+
+
+def score_domain_problem(
+    score_code: str, score_type: str, codes: CodeLists
+) -> str | None:
+    """Why ``score_code`` does not score a domain of ``score_type``."""
+    info = codes.score_info(score_code)
+    if info is None or info.score_type == score_type:
+        return None  # an unknown score code is a code finding of its own
+    if not codes.is_valid("ScoreTypeCode", score_type):
+        return None  # and so is an unknown score type
+    return (
+        f"ScoreCode {score_code} scores the {info.score_type} domain {info.domain}, "
+        f"not a {score_type} domain"
+    )
+
+
+def duplicate_scores(
+    scores: Iterable[tuple[str, str, str]],
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(phase, domain, score codes) of every domain scored twice in one phase.
+
+    ``scores`` are (phase, domain, score code): a domain has one score per
+    phase (PRE and POST), for a session or for one client in a session.
+    """
+    seen: dict[tuple[str, str], list[str]] = {}
+    for phase, domain, code in scores:
+        seen.setdefault((phase, domain), []).append(code)
+    return [
+        (phase, domain, tuple(found))
+        for (phase, domain), found in seen.items()
+        if len(found) > 1
+    ]

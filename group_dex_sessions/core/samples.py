@@ -6,6 +6,9 @@ No real person: names are made up. Public API:
   with sensible, valid defaults; any field can be overridden by keyword.
 * :func:`golden_records` - the records of ``tests/data/golden_group_session.xml``
   (a group case with three clients and two sessions).
+* :func:`golden_score_records` - the records of
+  ``tests/data/golden_group_score.xml``: the same, with the Community SCORE of
+  the first session and the client SCORE of two of its clients.
 * :func:`synthetic_dataset` - a large group-session data set whose sessions
   are produced lazily by a generator (used by the benchmark).
 """
@@ -18,13 +21,16 @@ from decimal import Decimal
 
 from .slk import make_slk
 from .types import (
+    Assessment,
     Case,
     CaseClient,
     Client,
+    ClientAssessment,
     ReasonForAssistance,
     Referral,
     ResidentialAddress,
     Session,
+    SessionAssessment,
     SessionClient,
 )
 
@@ -180,6 +186,65 @@ def golden_records() -> tuple[list[Client], list[Case], list[Session]]:
         ),
     ]
     return clients, [case], sessions
+
+
+def golden_score_records():
+    """(clients, cases, sessions, session assessments, client assessments)."""
+    clients, cases, sessions = golden_records()
+    first = sessions[0]
+    group = SessionAssessment(
+        case_id=first.case_id,
+        session_id=first.session_id,
+        assessments=(
+            Assessment(
+                score_type_code="GROUP",
+                phase_code="PRE",
+                score_codes=("GROUPSKILLS2", "GROUPNETWORKS1"),
+            ),
+            Assessment(
+                score_type_code="GROUP",
+                phase_code="POST",
+                score_codes=("GROUPSKILLS4", "GROUPNETWORKS3", "ORGSKILLS3"),
+            ),
+        ),
+    )
+    client_scores = [
+        ClientAssessment(
+            client_id="CL-0001",
+            case_id=first.case_id,
+            session_id=first.session_id,
+            assessments=(
+                Assessment(
+                    score_type_code="CIRCUMSTANCES",
+                    phase_code="PRE",
+                    score_codes=("COMMUNITY2", "MENTAL3"),
+                ),
+                Assessment(
+                    score_type_code="GOALS",
+                    phase_code="POST",
+                    score_codes=("SKILLS4",),
+                ),
+                Assessment(
+                    score_type_code="SATISFACTION",
+                    phase_code="POST",
+                    score_codes=("SERVICELISTENED5", "SERVICERECEIVED4"),
+                ),
+            ),
+        ),
+        ClientAssessment(
+            client_id="CL-0002",
+            case_id=first.case_id,
+            session_id=first.session_id,
+            assessments=(
+                Assessment(
+                    score_type_code="SATISFACTION",
+                    phase_code="POST",
+                    score_codes=("SITUATIONIMPROVED3",),
+                ),
+            ),
+        ),
+    ]
+    return clients, cases, sessions, [group], client_scores
 
 
 _GIVEN = ("Avery", "Blake", "Casey", "Darcy", "Emery", "Finley", "Harper", "Jordan")

@@ -1,4 +1,4 @@
-"""Statistical Linkage Key 581 (SLK-581), as used by DEX (SPEC section 6).
+"""Statistical Linkage Key 581 (SLK-581), as used by DEX.
 
 The key has 14 characters: 3 from the family name, 2 from the first given
 name, the birth date as ``DDMMYYYY`` and one sex digit.
@@ -19,8 +19,14 @@ name, a name without any letter A-Z, a year outside 1900-2999, an unknown
 sex). A person with a single name (mononym) has that name entered as both
 given and family name: use :func:`make_mononym_slk`.
 
+Letters outside A-Z (``ê`` in "Tiên", or a name in another script) are
+deleted like any other character: that is the rule as written. How DEX
+itself treats them is not documented (it may read ``ê`` as ``E``), so
+:func:`letters_note` describes, for a finding, what was done with them.
+
 Public API: :func:`make_slk`, :func:`make_mononym_slk`, :func:`is_valid_slk`,
-:func:`slk_problem`, :func:`sex_digit`, :func:`clean_name`, :data:`SLK_RE`.
+:func:`slk_problem`, :func:`sex_digit`, :func:`clean_name`,
+:func:`letters_outside_a_z`, :func:`letters_note`, :data:`SLK_RE`.
 """
 
 from __future__ import annotations
@@ -60,6 +66,40 @@ def clean_name(name: str | None) -> str:
     if not name:
         return ""
     return _NOT_LETTERS.sub("", name.upper())
+
+
+def letters_outside_a_z(name: str | None) -> str:
+    """The letters of ``name`` that SLK-581 deletes (accented, other scripts)."""
+    if not name:
+        return ""
+    found = dict.fromkeys(
+        char for char in name if char.isalpha() and _NOT_LETTERS.search(char.upper())
+    )
+    return "".join(found)
+
+
+def letters_note(label: str, name: str | None, *, key_sent: bool) -> str | None:
+    """What happened to the letters outside A-Z of a name, or None if it has none.
+
+    ``label`` names the field (GivenName); ``key_sent`` says whether the file
+    carries the SLK this rule formed, or leaves DEX to derive it.
+    """
+    dropped = letters_outside_a_z(name)
+    if not dropped:
+        return None
+    kept = clean_name(name) or "nothing"
+    done = (
+        f"the SLK in this file counts it as {kept}"
+        if key_sent
+        else f"by that rule it counts as {kept}"
+    )
+    return (
+        f"{label} {name!r} has letters outside A-Z ({dropped}). SLK-581 keeps only "
+        f"the letters A-Z and deletes the rest, so {done}. How DEX treats such "
+        "letters is not documented (it may read an accented letter as the plain "
+        "one), so the key DEX links the client by may differ: check the client's "
+        "SLK in the DEX portal after the upload"
+    )
 
 
 def sex_digit(sex: str | int) -> str:

@@ -13,10 +13,14 @@ Format: a gzip stream of ``MAGIC`` followed by items, each
 ``{"cases": {key: ID or null}, "sessions": {...}}``, the DEX ID where one was
 issued before), ``R`` the ids of the records the file sends (``{"count"}``,
 payload 64-bit integers), then ``C`` Clients (``{"id"}``, payload the
-fragment), ``K`` Cases (``{"key", "clients"}``, payload the body) and ``S``
-Sessions (``{"key", "case", "clients"}``, payload the body). The keys and
-record ids come first, so writing can issue IDs and mark records before it
-reads the rest. Reading never evaluates anything: JSON and bytes only.
+fragment), ``K`` Cases (``{"key", "clients"}``, payload the body), ``A``
+SessionAssessments (``{"session", "case"}``: the keys of their session and
+case, payload the body without CaseId and SessionId), ``L`` ClientAssessments
+(``{"session", "case", "client"}``, the same) and ``S`` Sessions (``{"key",
+"case", "clients"}``, payload the body). The keys and record ids come first,
+so writing can issue IDs and mark records before it reads the rest; the
+assessments come before the sessions, so that each session is packed with
+its own. Reading never evaluates anything: JSON and bytes only.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from .errors import DexParseError
 MAGIC = b"DEX-STAGED-EXTRACT 1\n"
 _LENGTH = struct.Struct(">I")
 CLIENT, CASE, SESSION, RECORDS, KEYS = b"C", b"K", b"S", b"R", b"I"
+SESSION_ASSESSMENT, CLIENT_ASSESSMENT = b"A", b"L"
+_KINDS = (CLIENT, CASE, SESSION, RECORDS, KEYS, SESSION_ASSESSMENT, CLIENT_ASSESSMENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +55,7 @@ class StageWriter:
     def __init__(self, stream: BinaryIO):
         self._gzip = gzip.GzipFile(fileobj=stream, mode="wb", compresslevel=1)
         self._gzip.write(MAGIC)
-        self.counts = {CLIENT: 0, CASE: 0, SESSION: 0, RECORDS: 0, KEYS: 0}
+        self.counts = dict.fromkeys(_KINDS, 0)
 
     def _item(self, kind: bytes, header: dict, payload: bytes) -> None:
         encoded = json.dumps(header, separators=(",", ":")).encode()
@@ -68,6 +74,15 @@ class StageWriter:
 
     def case(self, key: str, clients, body: bytes) -> None:
         self._item(CASE, {"key": key, "clients": list(clients)}, body)
+
+    def session_assessment(self, session_key: str, case_key: str, body: bytes) -> None:
+        self._item(SESSION_ASSESSMENT, {"session": session_key, "case": case_key}, body)
+
+    def client_assessment(
+        self, session_key: str, case_key: str, client_id: str, body: bytes
+    ) -> None:
+        header = {"session": session_key, "case": case_key, "client": client_id}
+        self._item(CLIENT_ASSESSMENT, header, body)
 
     def session(self, key: str, case_key: str, clients, body: bytes) -> None:
         header = {"key": key, "case": case_key, "clients": list(clients)}
@@ -101,7 +116,7 @@ def read_staged(stream: BinaryIO) -> Iterator[StagedItem]:
                 kind = data.read(1)
                 if not kind:
                     return
-                if kind not in (CLIENT, CASE, SESSION, RECORDS, KEYS):
+                if kind not in _KINDS:
                     raise DexParseError(f"unknown staged item {kind!r}")
                 header = json.loads(_read_block(data))
                 yield StagedItem(kind, header, _read_block(data))

@@ -20,7 +20,8 @@ Classes: :class:`ResidentialAddress`, :class:`Client`,
 :class:`ReasonForAssistance`, :class:`CaseClient`,
 :class:`ParentingAgreementOutcome`, :class:`Section60I`,
 :class:`PropertyAgreementOutcome`, :class:`Case`, :class:`Referral`,
-:class:`SessionClient`, :class:`Session`, :class:`DexDocument`.
+:class:`SessionClient`, :class:`Session`, :class:`Assessment`,
+:class:`SessionAssessment`, :class:`ClientAssessment`, :class:`DexDocument`.
 """
 
 from __future__ import annotations
@@ -202,17 +203,78 @@ class Session:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Assessment:
+    """One SCORE assessment: a score type and phase, and a score per domain.
+
+    ``score_codes`` are AssessmentScoreCodes such as ``GROUPSKILLS3``: the
+    domain (GROUPSKILLS) followed by the score (3).
+    """
+
+    score_type_code: str
+    phase_code: str
+    score_codes: tuple[str, ...]
+
+    def __post_init__(self):
+        _freeze(self, "score_codes")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SessionAssessment:
+    """Community SCORE of one session (score type GROUP): 1 or 2 assessments."""
+
+    case_id: str
+    session_id: str
+    assessments: tuple[Assessment, ...]
+    source: str | None = _source()
+
+    def __post_init__(self):
+        _freeze(self, "assessments")
+
+    @property
+    def record(self) -> str:
+        return f"SessionAssessment {self.case_id}/{self.session_id}"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ClientAssessment:
+    """Client SCORE of one client for one session: 1 to 6 assessments."""
+
+    client_id: str
+    case_id: str
+    session_id: str
+    assessments: tuple[Assessment, ...]
+    source: str | None = _source()
+
+    def __post_init__(self):
+        _freeze(self, "assessments")
+
+    @property
+    def record(self) -> str:
+        return f"ClientAssessment {self.client_id} {self.case_id}/{self.session_id}"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DexDocument:
     """The content of one DEX file as read back by :mod:`.reader`.
 
     ``other_sections`` names sections present in the file that these types do
-    not model (SessionAssessments, ClientAssessments, Outlets).
+    not model (Outlets).
     """
 
     clients: tuple[Client, ...] = ()
     cases: tuple[Case, ...] = ()
     sessions: tuple[Session, ...] = ()
+    session_assessments: tuple[SessionAssessment, ...] = ()
+    client_assessments: tuple[ClientAssessment, ...] = ()
     other_sections: tuple[str, ...] = ()
 
     def __post_init__(self):
-        _freeze(self, "clients", "cases", "sessions", "other_sections")
+        _freeze(
+            self,
+            "clients",
+            "cases",
+            "sessions",
+            "session_assessments",
+            "client_assessments",
+            "other_sections",
+        )

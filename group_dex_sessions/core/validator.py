@@ -1,4 +1,4 @@
-"""DEX validator: schema validation plus the business rules of SPEC.md section 8.
+"""DEX validator: schema validation plus the DEX business rules.
 
 Public API:
 
@@ -8,7 +8,9 @@ Public API:
   ``""`` for the file), ``path`` (element path), ``message`` and ``rule`` (a
   short stable identifier, e.g. ``"consent-names"``).
 * :func:`validate_records(clients, cases, sessions, ...)` - check data before
-  writing: every value the writer would refuse, plus every rule below.
+  writing: every value the writer would refuse, plus every rule below
+  (``session_assessments`` and ``client_assessments`` keyword arguments for
+  SCORE).
 * :func:`validate_tree`, :func:`validate_bytes`, :func:`validate_file` - check
   a DEX file: size and encoding, schema (``schema/dex_upload.xsd``), then the
   rules on its content. ``validate_bytes``/``validate_file`` raise
@@ -18,7 +20,8 @@ Public API:
 
 Keyword options of every ``validate_*`` function: ``submitted`` (a date:
 enables the reporting-period checks), ``codes`` (a :class:`~.codes.CodeLists`,
-to accept codes newer than the shipped lists), ``known_client_ids`` and
+to accept codes newer than the shipped lists and to warn about retired
+ones), ``known_client_ids`` and
 ``known_case_ids`` (records already in DEX from earlier uploads, so references
 to them are not errors).
 
@@ -33,12 +36,24 @@ Rules (errors unless marked *warning*):
 * SLK: the DSS format (comma typo fixed) and a real date; agreement with the
   names, birth date and gender when present (with birth date and gender only
   when the names are absent); *warning* when names are sent without an Slk and
-  DEX could not derive a valid key from them;
+  DEX could not derive a valid key from them; *warning* when a name has
+  letters outside A-Z, saying that SLK-581 deletes them and that DEX's own
+  treatment of them is not documented;
 * birth date: an estimated birth date is 1 January; not after any of the
   client's session dates;
 * codes: every coded value is in the shipped lists (ServiceTypeId, TopicCode
   and PropertyAgreementOutcomeCode have no closed list and are not checked);
-  ParticipationCode GROUP is rejected with its own message;
+  ParticipationCode GROUP is rejected with its own message; a code DSS
+  retired (``codes``) is a *warning*;
+* SCORE: ScoreTypeCode, AssessmentPhaseCode and ScoreCode come from the code
+  lists; a SessionAssessment carries a session score type (GROUP) and a
+  ClientAssessment a client one; each ScoreCode scores a domain of its
+  Assessment's score type; a domain is scored at most once per phase (for a
+  session, or for one client in one session); 1-2 Assessments per
+  SessionAssessment and 1-6 per ClientAssessment; one SessionAssessment per
+  session and one ClientAssessment per client and session; a
+  SessionAssessment refers to a session in the file, a ClientAssessment to a
+  session in the file that its client attended;
 * IDs (ClientId, CaseId, SessionId): at most 50 characters of
   ``[A-Za-z0-9_-]``, containing neither a related client's given or family
   name (3+ letters, compared on letters only) nor their birth date as
@@ -81,8 +96,16 @@ from .codes import CodeLists
 from .errors import DexError, DexParseError, DexValueError, SlkError
 from .reader import document_from_tree, parse_xml
 from .schema import dex_schema
-from .slk import make_slk, sex_digit, slk_problem
-from .types import Case, Client, DexDocument, Session
+from .slk import letters_note, make_slk, sex_digit, slk_problem
+from .types import (
+    Case,
+    Client,
+    ClientAssessment,
+    DexDocument,
+    Session,
+    SessionAssessment,
+)
+from .validator_score import check_assessments
 
 ERROR = "error"
 WARNING = "warning"
@@ -188,6 +211,8 @@ class _Checker:
         cases,
         sessions,
         *,
+        session_assessments=(),
+        client_assessments=(),
         submitted,
         codes,
         known_clients,
@@ -198,6 +223,8 @@ class _Checker:
         self.clients = list(clients)
         self.cases = list(cases)
         self.sessions = list(sessions)
+        self.session_assessments = list(session_assessments)
+        self.client_assessments = list(client_assessments)
         self.submitted = submitted
         self.as_of = submitted or dt.date.today()
         self.codes = codes or CodeLists()
@@ -208,7 +235,13 @@ class _Checker:
         self.findings: list[Finding] = []
         self.sources = {
             record.record: record.source
-            for record in (*self.clients, *self.cases, *self.sessions)
+            for record in (
+                *self.clients,
+                *self.cases,
+                *self.sessions,
+                *self.session_assessments,
+                *self.client_assessments,
+            )
             if getattr(record, "source", None)
         }
         self.client_by_id = {}
@@ -237,12 +270,23 @@ class _Checker:
         self.add(WARNING, rule, record, path, message)
 
     def code(self, list_name, value, record, path) -> None:
-        if value is not None and not self.codes.is_valid(list_name, value):
+        if value is None:
+            return
+        if not self.codes.is_valid(list_name, value):
             self.error(
                 "code",
                 record,
                 path,
                 f"{value!r} is not a valid {list_name} (not in the DEX code list)",
+            )
+        elif self.codes.is_retired(list_name, value):
+            self.warning(
+                "code-retired",
+                record,
+                path,
+                f"{list_name} {value!r} is no longer in DSS's reference data (it "
+                "was archived when the code lists were refreshed): DSS may refuse "
+                "it; choose a current code",
             )
 
     def codes_of(self, obj, table, record, prefix) -> None:
@@ -345,6 +389,7 @@ class _Checker:
         for case in self.cases:
             self.check_value(writer.check_case, case, case.record)
             _check_case(self, case)
+        check_assessments(self)
         return self.findings
 
 
@@ -429,7 +474,17 @@ def _check_slk_against_client(ck: _Checker, c: Client) -> None:
         )
 
 
+def _check_slk_letters(ck: _Checker, c: Client) -> None:
+    for value, tag in ((c.given_name, "GivenName"), (c.family_name, "FamilyName")):
+        if not isinstance(value, str):
+            continue
+        note = letters_note(tag, value, key_sent=c.slk is not None)
+        if note:
+            ck.warning("slk-letters", c.record, f"Client/{tag}", note)
+
+
 def _check_slk(ck: _Checker, c: Client) -> None:
+    _check_slk_letters(ck, c)
     if c.slk is None:
         if c.consent_to_provide_details and (c.given_name or c.family_name):
             try:
@@ -783,6 +838,8 @@ def validate_records(
     cases: Iterable[Case] = (),
     sessions: Iterable[Session] = (),
     *,
+    session_assessments: Iterable[SessionAssessment] = (),
+    client_assessments: Iterable[ClientAssessment] = (),
     submitted: dt.date | None = None,
     codes: CodeLists | None = None,
     known_client_ids: Iterable[str] = (),
@@ -801,6 +858,8 @@ def validate_records(
         clients,
         cases,
         sessions,
+        session_assessments=session_assessments,
+        client_assessments=client_assessments,
         submitted=submitted,
         codes=codes,
         known_clients=known_client_ids,
@@ -813,7 +872,12 @@ def validate_records(
 def validate_document(document: DexDocument, **options) -> list[Finding]:
     """Run the rules on a document read back from a file."""
     return validate_records(
-        document.clients, document.cases, document.sessions, **options
+        document.clients,
+        document.cases,
+        document.sessions,
+        session_assessments=document.session_assessments,
+        client_assessments=document.client_assessments,
+        **options,
     )
 
 
@@ -826,13 +890,19 @@ def _record_of(tree, xpath: str | None) -> str:
     except etree.XPathError:
         return ""
     element = found[0] if found and isinstance(found[0], etree._Element) else None
-    while element is not None and element.tag not in ("Client", "Case", "Session"):
+    while element is not None and element.tag not in _RECORD_TAGS:
         element = element.getparent()
     if element is None:
         return ""
-    if element.tag == "Session":
-        return f"Session {element.findtext('CaseId')}/{element.findtext('SessionId')}"
+    ids = f"{element.findtext('CaseId')}/{element.findtext('SessionId')}"
+    if element.tag in ("Session", "SessionAssessment"):
+        return f"{element.tag} {ids}"
+    if element.tag == "ClientAssessment":
+        return f"ClientAssessment {element.findtext('ClientId')} {ids}"
     return f"{element.tag} {element.findtext(element.tag + 'Id')}"
+
+
+_RECORD_TAGS = ("Client", "Case", "Session", "SessionAssessment", "ClientAssessment")
 
 
 def _schema_findings(tree) -> list[Finding]:

@@ -7,19 +7,23 @@ Public API:
   ``open_part(index)`` (index 0, 1, ...) must return a writable binary stream;
   it is closed after the part is written unless ``close_parts=False``.
 * :func:`write_bytes(...)` - the same, returning each file as ``bytes``.
-* :func:`client_element`, :func:`case_element`, :func:`session_element` -
+* :func:`client_element`, :func:`case_element`, :func:`session_element`,
+  :func:`session_assessment_element`, :func:`client_assessment_element` -
   one record as an lxml element (useful for previews and tests).
-* :func:`check_client`, :func:`check_case`, :func:`check_session` - raise the
+* :func:`check_client`, :func:`check_case`, :func:`check_session`,
+  :func:`check_session_assessment`, :func:`check_client_assessment` - raise the
   DexValueError writing the record would raise, without building XML.
 * :func:`write_fragments(source, sessions, open_part, ...)` - the packing step
   alone, on records serialised beforehand (:func:`client_fragment`,
   :func:`case_body` + :func:`with_case_id`, :func:`session_body` +
-  :func:`with_session_ids`): an extract serialises its records when it
-  validates them, and splices in the CaseIds and SessionIds issued when the
-  file is written.
+  :func:`with_session_ids`, :func:`session_assessment_body` /
+  :func:`client_assessment_body` + :func:`with_assessment_ids`): an extract
+  serialises its records when it validates them, and splices in the CaseIds
+  and SessionIds issued when the file is written.
 
 Output: UTF-8 with the declaration ``<?xml version="1.0" encoding="UTF-8"?>``;
-sections in the order Clients, Cases, Sessions; elements in schema order;
+sections in the order Clients, Cases, Sessions, SessionAssessments,
+ClientAssessments; elements in schema order;
 optional values omitted (never empty elements); booleans ``true``/``false``;
 ``FeesCharged`` with two decimals. Every value is checked against what the
 schema allows, so a written file is always valid under ``schema/dex_upload.xsd``;
@@ -33,9 +37,11 @@ is closed when the next session would make it larger than ``max_bytes``.
 Every file is self-contained: it holds each Case its Sessions reference (with
 all of that case's CaseClients) and every Client those CaseClients and
 SessionClients reference, so a client or case may repeat across files but
-never within one. Cases and clients no session refers to go in the last
-file(s). Referencing a case or client that was not supplied raises
-:class:`~.errors.DexReferenceError`; duplicate ids raise
+never within one. A session's SessionAssessments and ClientAssessments go in
+the file that holds the session (with the clients they name). Cases and
+clients no session refers to go in the last file(s). Referencing a case or
+client that was not supplied, or an assessment of a session that was not
+supplied, raises :class:`~.errors.DexReferenceError`; duplicate ids raise
 :class:`~.errors.DexDuplicateError`; a session whose case and clients alone
 exceed ``max_bytes`` raises :class:`~.errors.DexSizeError`.
 
@@ -65,14 +71,14 @@ from lxml import etree
 
 from . import mapping as m
 from .errors import DexDuplicateError, DexReferenceError, DexSizeError, DexValueError
-from .types import Case, Client, Session
+from .types import Case, Client, ClientAssessment, Session, SessionAssessment
 
 _logger = logging.getLogger(__name__)
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 ROOT = "DEXFileUpload"
 MAX_BYTES = 10_000_000
-_SECTIONS = ("Clients", "Cases", "Sessions")
+_SECTIONS = ("Clients", "Cases", "Sessions", "SessionAssessments", "ClientAssessments")
 
 
 def _overhead(tag: str) -> int:
@@ -131,8 +137,18 @@ def _fill_session_clients(wrapper, values, record: str, where: str) -> None:
             _fill_repeated(wrapped, m.SESSION_CLIENT[2], value.referrals, record, where)
 
 
+def _too_many(item: m.Repeated, values, record: str, path: str) -> None:
+    if item.max_items is not None and len(values) > item.max_items:
+        raise DexValueError(
+            f"holds {len(values)} {item.item_tag} elements; at most {item.max_items}",
+            record=record,
+            field=f"{path}/{item.tag}",
+        )
+
+
 def _fill_repeated(wrapper, item: m.Repeated, values, record: str, path: str) -> None:
     where = f"{path}/{item.tag}/{item.item_tag}"
+    _too_many(item, values, record, path)
     if item.spec is m.SESSION_CLIENT:
         _fill_session_clients(wrapper, values, record, where)
         return
@@ -169,6 +185,7 @@ def _check(obj, spec, record: str, path: str) -> None:
             _check(value, item.spec, record, f"{path}/{item.tag}")
         else:
             where = f"{path}/{item.tag}/{item.item_tag}"
+            _too_many(item, value, record, path)
             for entry in value:
                 if item.spec is m.SESSION_CLIENT and not entry.referrals:
                     _check_texts(
@@ -220,6 +237,16 @@ def check_session(session: Session) -> None:
     _check(session, m.SESSION, record, "Session")
 
 
+def check_session_assessment(assessment: SessionAssessment) -> None:
+    """Raise the DexValueError writing ``assessment`` would raise, if any."""
+    _check(assessment, m.SESSION_ASSESSMENT, assessment.record, "SessionAssessment")
+
+
+def check_client_assessment(assessment: ClientAssessment) -> None:
+    """Raise the DexValueError writing ``assessment`` would raise, if any."""
+    _check(assessment, m.CLIENT_ASSESSMENT, assessment.record, "ClientAssessment")
+
+
 def _element(tag: str, obj, spec, record: str):
     element = etree.Element(tag)
     _fill(element, obj, spec, record, tag)
@@ -240,6 +267,20 @@ def session_element(session: Session):
     """The ``Session`` element for ``session`` (raises DexValueError)."""
     record = f"Session {session.case_id}/{session.session_id}"
     return _element("Session", session, m.SESSION, record)
+
+
+def session_assessment_element(assessment: SessionAssessment):
+    """The ``SessionAssessment`` element (raises DexValueError)."""
+    return _element(
+        "SessionAssessment", assessment, m.SESSION_ASSESSMENT, assessment.record
+    )
+
+
+def client_assessment_element(assessment: ClientAssessment):
+    """The ``ClientAssessment`` element (raises DexValueError)."""
+    return _element(
+        "ClientAssessment", assessment, m.CLIENT_ASSESSMENT, assessment.record
+    )
 
 
 def _serialise(element) -> bytes:
@@ -288,6 +329,55 @@ def session_body(session: Session) -> bytes:
     return _serialise(element)
 
 
+def session_assessment_fragment(assessment: SessionAssessment) -> bytes:
+    """``assessment`` as serialised XML (raises DexValueError)."""
+    return _serialise(session_assessment_element(assessment))
+
+
+def client_assessment_fragment(assessment: ClientAssessment) -> bytes:
+    """``assessment`` as serialised XML (raises DexValueError)."""
+    return _serialise(client_assessment_element(assessment))
+
+
+def _without_ids(element, first: int) -> bytes:
+    """``element`` serialised without its CaseId and SessionId (children
+    ``first`` and ``first + 1``), for :func:`with_assessment_ids`."""
+    tags = [child.tag for child in element[first : first + 2]]
+    if tags != ["CaseId", "SessionId"]:  # pragma: no cover - the mapping's order
+        raise AssertionError("CaseId and SessionId must follow each other")
+    del element[first : first + 2]
+    return _serialise(element)
+
+
+def session_assessment_body(assessment: SessionAssessment) -> bytes:
+    """``assessment`` without its CaseId and SessionId (issued later)."""
+    return _without_ids(session_assessment_element(assessment), 0)
+
+
+def client_assessment_body(assessment: ClientAssessment) -> bytes:
+    """``assessment`` without its CaseId and SessionId; its ClientId stays."""
+    return _without_ids(client_assessment_element(assessment), 1)
+
+
+_SESSION_ASSESSMENT_OPEN = b"<SessionAssessment>"
+_CLIENT_ID_CLOSE = b"</ClientId>"
+
+
+def with_assessment_ids(body: bytes, case_id: str, session_id: str) -> bytes:
+    """The fragment of an assessment body once its session's IDs are known.
+
+    CaseId and SessionId open a SessionAssessment, and follow the ClientId of
+    a ClientAssessment.
+    """
+    ids = _id_element("CaseId", case_id) + _id_element("SessionId", session_id)
+    if body.startswith(_SESSION_ASSESSMENT_OPEN):
+        cut = len(_SESSION_ASSESSMENT_OPEN)
+    else:
+        # the ClientId is escaped text: its first end tag closes it
+        cut = body.index(_CLIENT_ID_CLOSE) + len(_CLIENT_ID_CLOSE)
+    return body[:cut] + ids + body[cut:]
+
+
 def _id_element(tag: str, value: str) -> bytes:
     try:
         text = m.TEXT.dump(value)
@@ -322,6 +412,8 @@ class PartInfo:
     clients: int
     cases: int
     sessions: int
+    session_assessments: int = 0
+    client_assessments: int = 0
 
 
 @dataclass
@@ -329,23 +421,39 @@ class _Part:
     clients: dict[str, bytes] = field(default_factory=dict)
     cases: dict[str, bytes] = field(default_factory=dict)
     sessions: list[bytes] = field(default_factory=list)
+    session_assessments: list[bytes] = field(default_factory=list)
+    client_assessments: list[bytes] = field(default_factory=list)
     size: int = _BASE_SIZE
 
     def is_empty(self) -> bool:
         return not (self.clients or self.cases or self.sessions)
 
 
+@dataclass
+class SessionScores:
+    """The serialised assessments of one session: they go in its file.
+
+    ``clients`` holds (ClientId, ClientAssessment fragment) pairs.
+    """
+
+    session: list[bytes] = field(default_factory=list)
+    clients: list[tuple[str, bytes]] = field(default_factory=list)
+
+
 class FragmentSource:
     """Serialised Clients and Cases, found by ID, for :func:`write_fragments`.
 
     ``clients`` maps a ClientId to its fragment; ``cases`` maps a CaseId to
-    (fragment, ClientIds of its CaseClients). Either may be filled lazily by a
-    subclass overriding :meth:`client` and :meth:`case`.
+    (fragment, ClientIds of its CaseClients); ``assessments`` maps a
+    (CaseId, SessionId) to its :class:`SessionScores`. Each may be filled
+    lazily by a subclass overriding :meth:`client`, :meth:`case` and
+    :meth:`scores`.
     """
 
-    def __init__(self, clients=None, cases=None):
+    def __init__(self, clients=None, cases=None, assessments=None):
         self.clients = clients if clients is not None else {}
         self.cases = cases if cases is not None else {}
+        self.assessments = assessments if assessments is not None else {}
 
     def client(self, client_id: str) -> bytes | None:
         return self.clients.get(client_id)
@@ -353,20 +461,41 @@ class FragmentSource:
     def case(self, case_id: str) -> tuple[bytes, tuple[str, ...]] | None:
         return self.cases.get(case_id)
 
+    def scores(self, case_id: str, session_id: str) -> SessionScores | None:
+        return self.assessments.get((case_id, session_id))
+
     def client_ids(self) -> Iterable[str]:
         return self.clients.keys()
 
     def case_ids(self) -> Iterable[str]:
         return self.cases.keys()
 
+    def scored_sessions(self) -> Iterable[tuple[str, str]]:
+        return self.assessments.keys()
+
 
 class _RecordSource(FragmentSource):
     """Fragments serialised from Client and Case records on first use."""
 
-    def __init__(self, clients, cases):
+    def __init__(self, clients, cases, session_assessments=(), client_assessments=()):
         super().__init__()
         self.client_records = _index(clients, "client_id", "ClientId")
         self.case_records = _index(cases, "case_id", "CaseId")
+        for assessment in session_assessments:
+            self._scores_of(assessment).session.append(
+                session_assessment_fragment(assessment)
+            )
+        for assessment in client_assessments:
+            self._scores_of(assessment).clients.append(
+                (assessment.client_id, client_assessment_fragment(assessment))
+            )
+
+    def _scores_of(self, assessment) -> SessionScores:
+        key = (assessment.case_id, assessment.session_id)
+        found = self.assessments.get(key)
+        if found is None:
+            found = self.assessments[key] = SessionScores()
+        return found
 
     def client(self, client_id):
         frag = self.clients.get(client_id)
@@ -438,7 +567,7 @@ class _Splitter:
         return cases, clients
 
     @staticmethod
-    def _cost(part: _Part, cases, clients, session: bytes | None) -> int:
+    def _cost(part: _Part, cases, clients, session: bytes | None, scores) -> int:
         cost = sum(map(len, cases.values())) + sum(map(len, clients.values()))
         if cases and not part.cases:
             cost += _overhead("Cases")
@@ -446,15 +575,30 @@ class _Splitter:
             cost += _overhead("Clients")
         if session is not None:
             cost += len(session) + (0 if part.sessions else _overhead("Sessions"))
+        if scores is not None and scores.session:
+            cost += sum(map(len, scores.session))
+            if not part.session_assessments:
+                cost += _overhead("SessionAssessments")
+        if scores is not None and scores.clients:
+            cost += sum(len(fragment) for _client, fragment in scores.clients)
+            if not part.client_assessments:
+                cost += _overhead("ClientAssessments")
         return cost
 
-    def add(self, case_ids, client_ids, session: bytes | None, referrer: str) -> None:
+    def add(
+        self,
+        case_ids,
+        client_ids,
+        session: bytes | None,
+        referrer: str,
+        scores: SessionScores | None = None,
+    ) -> None:
         cases, clients = self._needs(self.part, case_ids, client_ids, referrer)
-        cost = self._cost(self.part, cases, clients, session)
+        cost = self._cost(self.part, cases, clients, session, scores)
         if self.part.size + cost > self.max_bytes and not self.part.is_empty():
             self.flush()
             cases, clients = self._needs(self.part, case_ids, client_ids, referrer)
-            cost = self._cost(self.part, cases, clients, session)
+            cost = self._cost(self.part, cases, clients, session, scores)
         if self.part.size + cost > self.max_bytes:
             raise DexSizeError(
                 f"{referrer}, with its case and {len(clients)} client(s), needs "
@@ -465,6 +609,9 @@ class _Splitter:
         self.part.clients.update(clients)
         if session is not None:
             self.part.sessions.append(session)
+        if scores is not None:
+            self.part.session_assessments.extend(scores.session)
+            self.part.client_assessments.extend(f for _c, f in scores.clients)
         self.part.size += cost
 
     def add_fragment(self, case_id, session_id, client_ids, fragment: bytes) -> None:
@@ -475,7 +622,21 @@ class _Splitter:
             )
         self.session_keys.add(key)
         referrer = f"Session {case_id}/{session_id}"
-        self.add((case_id,), client_ids, fragment, referrer)
+        scores = self.source.scores(case_id, session_id)
+        if scores is not None and scores.clients:
+            # a client assessment names its client: the file must hold them
+            client_ids = [*client_ids, *(client for client, _f in scores.clients)]
+        self.add((case_id,), client_ids, fragment, referrer, scores)
+
+    def check_scored_sessions(self) -> None:
+        """Every assessment went with its session (none refers to a session
+        that was not supplied)."""
+        for case_id, session_id in self.source.scored_sessions():
+            if (case_id, session_id) not in self.session_keys:
+                raise DexReferenceError(
+                    f"an assessment refers to session {session_id!r} of case "
+                    f"{case_id!r}, which was not supplied"
+                )
 
     def add_session(self, session: Session) -> None:
         self.add_fragment(
@@ -510,7 +671,13 @@ class _Splitter:
         self.written_clients.update(part.clients)
         self.written_cases.update(part.cases)
         info = PartInfo(
-            index, part.size, len(part.clients), len(part.cases), len(part.sessions)
+            index,
+            part.size,
+            len(part.clients),
+            len(part.cases),
+            len(part.sessions),
+            len(part.session_assessments),
+            len(part.client_assessments),
         )
         _logger.debug("DEX part %s written: %s bytes", index, part.size)
         self.parts.append(info)
@@ -530,7 +697,13 @@ def _write_part(stream: BinaryIO, part: _Part) -> None:
     stream.write(XML_DECLARATION)
     sections = zip(
         _SECTIONS,
-        (part.clients.values(), part.cases.values(), part.sessions),
+        (
+            part.clients.values(),
+            part.cases.values(),
+            part.sessions,
+            part.session_assessments,
+            part.client_assessments,
+        ),
         strict=True,
     )
     with etree.xmlfile(stream, encoding="UTF-8", buffered=False) as xf:
@@ -552,15 +725,17 @@ def write_files(
     max_bytes: int = MAX_BYTES,
     *,
     close_parts: bool = True,
+    session_assessments: Iterable[SessionAssessment] = (),
+    client_assessments: Iterable[ClientAssessment] = (),
 ) -> list[PartInfo]:
     """Write the records as one or more self-contained DEX files (see module doc)."""
     if max_bytes <= _BASE_SIZE:
         raise ValueError(f"max_bytes must be larger than {_BASE_SIZE}")
-    splitter = _Splitter(
-        _RecordSource(clients, cases), open_part, max_bytes, close_parts
-    )
+    source = _RecordSource(clients, cases, session_assessments, client_assessments)
+    splitter = _Splitter(source, open_part, max_bytes, close_parts)
     for session in sessions:
         splitter.add_session(session)
+    splitter.check_scored_sessions()
     splitter.add_leftovers()
     splitter.flush()
     return splitter.parts
@@ -577,13 +752,15 @@ def write_fragments(
     """Like :func:`write_files`, from records serialised beforehand.
 
     ``sessions`` yields (CaseId, SessionId, ClientIds of its SessionClients,
-    Session fragment); ``source`` gives the Client and Case fragments.
+    Session fragment); ``source`` gives the Client and Case fragments, and
+    the assessment fragments of each session.
     """
     if max_bytes <= _BASE_SIZE:
         raise ValueError(f"max_bytes must be larger than {_BASE_SIZE}")
     splitter = _Splitter(source, open_part, max_bytes, close_parts)
     for case_id, session_id, client_ids, fragment in sessions:
         splitter.add_fragment(case_id, session_id, client_ids, fragment)
+    splitter.check_scored_sessions()
     splitter.add_leftovers()
     splitter.flush()
     return splitter.parts
@@ -594,6 +771,9 @@ def write_bytes(
     cases: Iterable[Case],
     sessions: Iterable[Session],
     max_bytes: int = MAX_BYTES,
+    *,
+    session_assessments: Iterable[SessionAssessment] = (),
+    client_assessments: Iterable[ClientAssessment] = (),
 ) -> list[bytes]:
     """Like :func:`write_files`, returning each file's content."""
     buffers: list[io.BytesIO] = []
@@ -602,5 +782,14 @@ def write_bytes(
         buffers.append(io.BytesIO())
         return buffers[-1]
 
-    write_files(clients, cases, sessions, open_part, max_bytes, close_parts=False)
+    write_files(
+        clients,
+        cases,
+        sessions,
+        open_part,
+        max_bytes,
+        close_parts=False,
+        session_assessments=session_assessments,
+        client_assessments=client_assessments,
+    )
     return [buffer.getvalue() for buffer in buffers]

@@ -5,6 +5,7 @@ from . import dex_recurrence_rule_mixin
 from . import dex_planned_service_mixin
 from . import dex_session_details_mixin
 from . import dex_session_correction
+from . import dex_session_score_mixin
 from . import dex_extract_validation
 from . import dex_extract_files
 from . import dex_session_day_mixin
@@ -30,6 +31,10 @@ from . import dex_session
 from . import dex_session_service
 from . import dex_session_worker_filter
 from . import dex_session_attendance
+from . import dex_score_domain
+from . import dex_score_code
+from . import dex_session_assessment
+from . import dex_assessment_snapshot
 from . import dex_session_movement
 from . import dex_service_delivery
 from . import dex_session_completion

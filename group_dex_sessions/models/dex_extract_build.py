@@ -12,10 +12,12 @@ What a file sends:
   (a correction, a client who got an ID late) never drops a client at DSS;
 * every Case whole, in the same way, over all its sessions;
 * every Client as they are on the submission date (consent included), built
-  by :func:`..core.clients.build_client`: the one mapping the contact form uses.
+  by :func:`..core.clients.build_client`: the one mapping the contact form uses;
+* the SCORE of every Session it sends, as completion snapshotted it: the
+  session's Community SCORE, and the client SCORE of its clients in the file.
 
 Not an Odoo model: a helper of ``dex.extract`` (dex_extract_validation.py); its
-SQL reads are in dex_extract_reading.py.
+SQL reads are in dex_extract_reading.py, its SCORE in dex_extract_build_score.py.
 """
 
 import io
@@ -23,14 +25,17 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..core import clients as core_clients
-from ..core import staging, types, validator, writer
+from ..core import slk, staging, types, validator, writer
+from .dex_extract_build_score import ExtractScore
 from .dex_extract_reading import ExtractReading
 
 CENT = Decimal("0.01")
 PLACEHOLDER = "_{}"  # IDs not issued yet: digits only, no name or date can hide
+# findings that each name their own record (a code to change on each of them)
+UNGROUPED_RULES = {"code-retired"}
 
 
-class ExtractBuild(ExtractReading):
+class ExtractBuild(ExtractScore, ExtractReading):
     """The DEX records of one extract, with their findings and what is held back."""
 
     def __init__(self, extract):
@@ -46,6 +51,8 @@ class ExtractBuild(ExtractReading):
         self.sessions = {}  # session key -> core Session
         self.held_groups = set()  # session keys held back
         self.held_clients = set()  # ClientIds whose new records are held back
+        self.session_scores = {}  # session key -> core SessionAssessment
+        self.client_scores = {}  # (session key, ClientId) -> core ClientAssessment
         self._session_clients = {}
         self._case_clients = {}
 
@@ -64,6 +71,7 @@ class ExtractBuild(ExtractReading):
         self.placeholders = 0
         self._build_cases(members, case_ids)
         self._build_sessions(session_ids)
+        self._build_assessments()
         return self
 
     def _placeholder(self):
@@ -96,6 +104,26 @@ class ExtractBuild(ExtractReading):
                 )
                 continue
             self.clients[client_id] = client
+            if not client.consent_to_provide_details:
+                self._slk_letter_findings(client_id, facts[partner_id], source)
+
+    def _slk_letter_findings(self, client_id, facts, source):
+        """Names not in the file still formed its SLK: say what became of letters
+        outside A-Z (the validator says it for the names a file sends)."""
+        for label, name in (
+            ("GivenName", facts.given_name),
+            ("FamilyName", facts.family_name),
+        ):
+            note = slk.letters_note(label, name, key_sent=True)
+            if note:
+                self._add_finding(
+                    "warning",
+                    f"Client {client_id}",
+                    "Client/Slk",
+                    note,
+                    source,
+                    rule="slk-letters",
+                )
 
     def _session_client(self, client_id):
         found = self._session_clients.get(client_id)
@@ -189,12 +217,20 @@ class ExtractBuild(ExtractReading):
             self.clients.values(),
             self.cases.values(),
             self.sessions.values(),
+            session_assessments=self.session_scores.values(),
+            client_assessments=self.client_scores.values(),
             submitted=self.submitted,
+            codes=self._code_lists(),
             allowed_service_types=allowed,
         )
         by_record = {}
         for key, session in self.sessions.items():
             by_record[session.record] = ("session", key)
+        # a SCORE in error holds its session back, to be fixed and sent with it
+        for key, assessment in self.session_scores.items():
+            by_record[assessment.record] = ("session", key)
+        for (key, _client_id), assessment in self.client_scores.items():
+            by_record[assessment.record] = ("session", key)
         for key, case in self.cases.items():
             by_record[case.record] = ("case", key)
         for client_id in self.clients:
@@ -223,8 +259,10 @@ class ExtractBuild(ExtractReading):
         grouped = {}
         for finding in findings:
             cause = (finding.level, finding.rule, finding.path, finding.message)
+            if finding.rule in UNGROUPED_RULES:
+                cause += (finding.record,)
             grouped.setdefault(cause, []).append(finding)
-        for (level, rule, path, message), same in grouped.items():
+        for (level, rule, path, message, *_record), same in grouped.items():
             record = same[0].record
             if len(same) > 1:
                 record = self.env._(
@@ -273,6 +311,7 @@ class ExtractBuild(ExtractReading):
         for client_id in list(self.clients):
             if client_id not in wanted:
                 del self.clients[client_id]
+        self._apply_score_holds()
 
     def held_back_sessions(self):
         """(session id, service type id) of the groups whose new records wait."""
@@ -302,6 +341,7 @@ class ExtractBuild(ExtractReading):
             stage.case(
                 key, [cc.client_id for cc in case.case_clients], writer.case_body(case)
             )
+        self._stage_assessments(stage, case_keys)
         ordered = sorted(self.sessions.items(), key=lambda kv: kv[1].case_id)
         for key, session in ordered:
             stage.session(
@@ -315,6 +355,8 @@ class ExtractBuild(ExtractReading):
             "clients": stage.counts[staging.CLIENT],
             "cases": stage.counts[staging.CASE],
             "sessions": stage.counts[staging.SESSION],
+            "assessments": stage.counts[staging.SESSION_ASSESSMENT]
+            + stage.counts[staging.CLIENT_ASSESSMENT],
         }
         return buffer.getvalue()
 

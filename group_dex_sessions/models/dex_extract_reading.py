@@ -241,6 +241,66 @@ class ExtractReading:
         )
         return {(row[0], row[1]): row[2] for row in self.env.cr.fetchall()}
 
+    def _read_assessments(self):
+        """The SCORE snapshot of the touched sessions, in one query.
+
+        Rows (session id, service type id, kind, ClientId, score type, phase,
+        score code), in the order they are written. A client's SCORE takes the
+        ClientId of their SD record in that session and service type.
+        """
+        self.env["dex.assessment.snapshot"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT a.session_id, a.service_type_id, a.kind,
+                       (SELECT MAX(sd.dex_client_id) FROM dex_service_delivery sd
+                         WHERE sd.session_id = a.session_id
+                           AND sd.service_type_id = a.service_type_id
+                           AND sd.partner_id = a.partner_id
+                           AND sd.state IN ('ready', 'extracted')) AS client_id,
+                       score_type.code, phase.code, score.code
+                  FROM dex_assessment_snapshot a
+                  JOIN dex_code score_type ON score_type.id = a.score_type_id
+                  JOIN dex_code phase ON phase.id = a.phase_id
+                  JOIN dex_score_domain domain ON domain.id = a.domain_id
+                  JOIN dex_score_code score ON score.id = a.score_code_id
+                 WHERE a.session_id = ANY(%s) AND a.state = 'current'
+              ORDER BY a.session_id, a.service_type_id, a.kind DESC, client_id,
+                       score_type.sequence, phase.sequence, domain.sequence,
+                       score.code
+                """,
+                self.touched,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _read_code_lists(self):
+        """Every code the database keeps, archived ones included, and what each
+        SCORE code scores: (codes by list, archived codes by list, scores)."""
+        self.env.cr.execute(
+            """
+            SELECT code_list, code, active FROM dex_code
+             UNION ALL SELECT 'ExtraItemCode', code, active FROM dex_extra_item
+             UNION ALL SELECT 'ServiceSettingCode', code, active
+                         FROM dex_service_setting
+             UNION ALL SELECT 'AssessmentScoreCode', code, active FROM dex_score_code
+            """
+        )
+        kept, archived = defaultdict(set), defaultdict(set)
+        for code_list, code, active in self.env.cr.fetchall():
+            kept[code_list].add(code)
+            if not active:
+                archived[code_list].add(code)
+        self.env.cr.execute(
+            """
+            SELECT score.code, domain.code, score_type.code, domain.applies_to
+              FROM dex_score_code score
+              JOIN dex_score_domain domain ON domain.id = score.domain_id
+              JOIN dex_code score_type ON score_type.id = domain.score_type_id
+            """
+        )
+        return kept, archived, self.env.cr.fetchall()
+
     def _read_client_partners(self, client_ids):
         """{ClientId: partner id} for the clients the file refers to."""
         self.env.cr.execute(

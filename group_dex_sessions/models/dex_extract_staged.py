@@ -29,6 +29,8 @@ def read_for_writing(data, case_ids, session_ids):
     for item in items:
         if item.kind == staging.CLIENT:
             source.clients[item.header["id"]] = item.payload
+        elif item.kind in (staging.SESSION_ASSESSMENT, staging.CLIENT_ASSESSMENT):
+            _add_assessment(source, item, case_ids, session_ids)
         elif item.kind == staging.CASE:
             case_id = case_ids[item.header["key"]]
             source.cases[case_id] = (
@@ -38,6 +40,20 @@ def read_for_writing(data, case_ids, session_ids):
         elif item.kind == staging.SESSION:
             return source, sessions(_session_tuple(item, case_ids, session_ids))
     return source, sessions(None)
+
+
+def _add_assessment(source, item, case_ids, session_ids):
+    """A staged assessment, with its session's IDs, goes with that session."""
+    case_id = case_ids[item.header["case"]]
+    session_id = session_ids[item.header["session"]]
+    scores = source.assessments.get((case_id, session_id))
+    if scores is None:
+        scores = source.assessments[(case_id, session_id)] = writer.SessionScores()
+    fragment = writer.with_assessment_ids(item.payload, case_id, session_id)
+    if item.kind == staging.SESSION_ASSESSMENT:
+        scores.session.append(fragment)
+    else:
+        scores.clients.append((item.header["client"], fragment))
 
 
 def _session_tuple(item, case_ids, session_ids):

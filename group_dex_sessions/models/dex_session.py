@@ -89,6 +89,7 @@ class DexSession(models.Model):
     _inherit = [
         "dex.session.details.mixin",
         "dex.session.correction.mixin",
+        "dex.session.score.mixin",
         "dex.session.timeline.mixin",
         "dex.session.day.mixin",
         "mail.thread",

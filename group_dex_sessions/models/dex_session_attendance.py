@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+SCORE_FORM = "group_dex_sessions.dex_session_attendance_view_form"
 ATTENDANCE_STATES = [
     ("pending", "Not Taken"),
     ("attended", "Attended"),
@@ -38,6 +39,15 @@ class DexSessionAttendance(models.Model):
         ATTENDANCE_STATES, string="Attendance", required=True, default="pending"
     )
     reason = fields.Char(help="Why the client was absent or cancelled.")
+    assessment_ids = fields.One2many(
+        "dex.session.assessment", "attendance_id", string="Client SCORE"
+    )
+    score_locked_reason = fields.Char(related="session_id.score_locked_reason")
+
+    @api.depends("partner_id")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = line.partner_id.display_name
 
     @api.constrains("state", "reason")
     def _check_reason(self):
@@ -62,5 +72,20 @@ class DexSessionAttendance(models.Model):
         return lines
 
     def write(self, vals):
-        self.session_id._check_dex_fields_editable()
+        if set(vals) != {"assessment_ids"}:
+            # SCORE has its own rule (dex_session_score_mixin.py)
+            self.session_id._check_dex_fields_editable()
         return super().write(vals)
+
+    def action_record_score(self):
+        """This client's SCORE for the session, in a dialog."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Client SCORE: %(client)s", client=self.display_name),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref(SCORE_FORM).id, "form")],
+            "target": "new",
+        }

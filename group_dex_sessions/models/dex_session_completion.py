@@ -213,6 +213,7 @@ class DexSession(models.Model):
         """{session: plain-English reason} for sessions that cannot complete now."""
         blockers = {}
         now = fields.Datetime.now()
+        score_blockers = self._get_score_blockers()
         for session in self:
             if session.state not in COMPLETABLE_STATES:
                 blockers[session] = self.env._(
@@ -243,6 +244,8 @@ class DexSession(models.Model):
                         clients=", ".join(pending.partner_id.mapped("display_name")),
                     )
                 )
+            else:
+                reasons += score_blockers.get(session, [])
             if reasons:
                 blockers[session] = self.env._(
                     "%(session)s cannot be completed: %(reasons)s.",
@@ -278,6 +281,7 @@ class DexSession(models.Model):
             self.env["dex.service.delivery"].sudo().create(vals_list).sudo(False)
         )
         self.write({"state": "completed", "completion_blocker": False})
+        self._snapshot_assessments()
         return deliveries
 
     def _get_company_tz(self):

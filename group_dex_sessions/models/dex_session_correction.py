@@ -119,6 +119,7 @@ class DexSessionCorrectionMixin(models.AbstractModel):
         partners = deliveries.partner_id
         (deliveries - extracted).unlink()
         extracted._void(reason)
+        self._take_back_assessments(reason, extracted.session_id)
         self.env["dex.extract"]._invalidate_for_partners(
             partners.ids, self.env._("sessions were reopened for correction")
         )

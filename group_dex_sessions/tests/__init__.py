@@ -21,3 +21,5 @@ from . import test_timeline
 from . import test_timeline_move
 from . import test_role_matrix
 from . import test_privacy
+from . import test_score
+from . import test_reference_refresh

@@ -31,6 +31,7 @@ class _RolledBack(Exception):
 
 # fmt: off
 EXPECTED = {
+    'dex.assessment.snapshot': ('-', 're', 're', '-', '-'),
     'dex.code': ('re', 're', 'rcwue', 're', '-'),
     'dex.delivery.method': ('-', 're', 'rcwue', 're', '-'),
     'dex.extra.item': ('-', 're', 'rcwue', 're', '-'),
@@ -43,12 +44,17 @@ EXPECTED = {
     'dex.partner.consent': ('-', 'rcwe', 'rcwue', 'c', '-'),
     'dex.partner.identifier': ('-', 'rcwe', 'rcwue', 'c', '-'),
     'dex.partner.profile': ('-', 'rcwe', 'rcwue', 'c', '-'),
+    'dex.reference.refresh': ('-', '-', 'c', '-', '-'),
+    'dex.reference.refresh.line': ('-', '-', 'c', '-', '-'),
+    'dex.score.code': ('re', 're', 'rcwue', 're', '-'),
+    'dex.score.domain': ('re', 're', 'rcwue', 're', '-'),
     'dex.service': ('-', 're', 'rcwe', 're', '-'),
     'dex.service.delivery': ('-', 're', 're', '-', '-'),
     'dex.service.delivery.void': ('-', '-', 'c', '-', '-'),
     'dex.service.setting': ('-', 're', 'rcwue', 're', '-'),
     'dex.service.type': ('-', 're', 'rcwue', 're', '-'),
     'dex.session': ('-', 'rcwue', 'rcwue', '-', '-'),
+    'dex.session.assessment': ('-', 'rcwue', 'rcwue', '-', '-'),
     'dex.session.attendance': ('-', 'rcwue', 'rcwue', '-', '-'),
     'dex.session.cancel': ('-', 'c', 'c', 'c', '-'),
     'dex.session.create': ('-', 'c', 'c', 'c', '-'),
@@ -328,6 +334,101 @@ class TestRoleMatrix(ExtractCase):
                 lambda r: {"delivery_ids": [(6, 0, sd.ids)], "reason": "mine"},
             ),
         }
+        group = env.ref("group_dex_sessions.dex_code_scoretypecode_group")
+        phase = env.ref("group_dex_sessions.dex_code_assessmentphasecode_pre")
+        domain = env["dex.score.domain"].search(
+            [("score_type_id", "=", group.id)], limit=1
+        )
+        score = domain.score_code_ids[:1]
+        assessment_vals = {
+            "session_id": rostered.id,
+            "kind": "session",
+            "phase_id": phase.id,
+            "domain_id": domain.id,
+            "score_code_id": score.id,
+        }
+        refresh = env["dex.reference.refresh"].create({})
+        cls.fixtures.update(
+            {
+                "dex.score.domain": (
+                    env["dex.score.domain"].create(
+                        {
+                            "name": "Fixture domain",
+                            "code": "ZZDOMAIN",
+                            "score_type_id": group.id,
+                            "applies_to": "session",
+                        }
+                    ),
+                    "name",
+                    lambda r: {
+                        "name": "Other domain",
+                        "code": "ZZDOMAIN2",
+                        "score_type_id": group.id,
+                        "applies_to": "session",
+                    },
+                ),
+                "dex.score.code": (
+                    env["dex.score.code"].create(
+                        {
+                            "name": "Fixture score",
+                            "code": "ZZSCORE",
+                            "domain_id": domain.id,
+                        }
+                    ),
+                    "name",
+                    lambda r: {
+                        "name": "Other",
+                        "code": "ZZSCORE2",
+                        "domain_id": domain.id,
+                    },
+                ),
+                "dex.session.assessment": (
+                    env["dex.session.assessment"].create(assessment_vals),
+                    "score_code_id",
+                    lambda r: dict(
+                        assessment_vals,
+                        phase_id=env.ref(
+                            "group_dex_sessions.dex_code_assessmentphasecode_post"
+                        ).id,
+                    ),
+                ),
+                "dex.assessment.snapshot": (
+                    env["dex.assessment.snapshot"].create(
+                        {
+                            "session_id": with_freeze.id,
+                            "kind": "session",
+                            "phase_id": phase.id,
+                            "score_type_id": group.id,
+                            "domain_id": domain.id,
+                            "score_code_id": score.id,
+                            "company_id": cls.company.id,
+                        }
+                    ),
+                    "score_code_id",
+                    lambda r: {
+                        "session_id": with_freeze.id,
+                        "kind": "session",
+                        "phase_id": phase.id,
+                        "score_type_id": group.id,
+                        "domain_id": domain.id,
+                        "score_code_id": score.id,
+                        "company_id": cls.company.id,
+                    },
+                ),
+                "dex.reference.refresh": (
+                    refresh,
+                    "file_name",
+                    lambda r: {"file_name": "mine.xml"},
+                ),
+                "dex.reference.refresh.line": (
+                    env["dex.reference.refresh.line"].create(
+                        {"refresh_id": refresh.id, "code_type": "Gender"}
+                    ),
+                    "code_type",
+                    lambda r: {"refresh_id": refresh.id, "code_type": "Mine"},
+                ),
+            }
+        )
         cls.client = client
         cls.event = rostered.calendar_event_id
 
