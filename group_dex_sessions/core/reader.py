@@ -61,7 +61,8 @@ _OTHER_SECTIONS = ("Outlets",)
 _NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
 
-def _parser() -> etree.XMLParser:
+def safe_parser() -> etree.XMLParser:
+    """A parser for files from outside: no entities, DTDs, network or huge trees."""
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -76,9 +77,9 @@ def parse_xml(source: bytes | str | os.PathLike) -> etree._ElementTree:
     """Parse ``source`` (bytes, or a file path) into an lxml tree."""
     try:
         if isinstance(source, bytes | bytearray):
-            root = etree.fromstring(bytes(source), _parser())
+            root = etree.fromstring(bytes(source), safe_parser())
             return root.getroottree()
-        return etree.parse(os.fspath(source), _parser())
+        return etree.parse(os.fspath(source), safe_parser())
     except etree.XMLSyntaxError as exc:
         raise DexParseError(f"not well-formed XML: {exc}") from None
     except OSError as exc:

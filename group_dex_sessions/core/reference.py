@@ -45,6 +45,7 @@ from lxml import etree
 
 from .codes import FOR_CLIENT, FOR_SESSION
 from .errors import DexError
+from .reader import safe_parser
 
 #: The code lists in the file, by list name: ``CodeType`` as DSS names it.
 CODE_TYPES = {
@@ -136,17 +137,6 @@ class ReferenceData:
         if list_name in SCORE_LABELS:
             return SCORE_LABELS[list_name]
         return CODE_TYPES.get(list_name, list_name)
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
-        huge_tree=False,
-    )
 
 
 def _text(element, tag: str, *, required: bool = True) -> str:
@@ -318,7 +308,7 @@ def parse_reference(data: bytes) -> ReferenceData:
     if not data or not data.strip():
         raise ReferenceDataError("the file is empty")
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else None
         raise ReferenceDataError(f"not well-formed XML: {exc.msg}", line) from None
