@@ -27,13 +27,7 @@ class DexSessionCorrectionMixin(models.AbstractModel):
         completed = self.filtered(lambda session: session.state == "completed")
         if not completed:
             return
-        # sudo: whether (and in which extract) the records went to DEX decides
-        # the message; DEX users may not read extracts themselves
-        extracted = (
-            self.env["dex.service.delivery"]
-            .sudo()
-            .search([("session_id", "in", completed.ids), ("state", "=", "extracted")])
-        )
+        extracted = completed._get_extracted_deliveries()
         if extracted:
             raise UserError(
                 self.env._(
@@ -82,12 +76,7 @@ class DexSessionCorrectionMixin(models.AbstractModel):
             )
         if self.env.user.has_group(MANAGER_GROUP):
             return
-        # sudo: DEX users cannot read extracted records, but they meet this rule
-        extracted = (
-            self.env["dex.service.delivery"]
-            .sudo()
-            .search([("session_id", "in", self.ids), ("state", "=", "extracted")])
-        )
+        extracted = self._get_extracted_deliveries()
         if extracted:
             raise UserError(
                 self.env._(
@@ -98,6 +87,19 @@ class DexSessionCorrectionMixin(models.AbstractModel):
                     extracts=", ".join(extracted.extract_id.mapped("name")),
                 )
             )
+
+    def _get_extracted_deliveries(self):
+        """The SD records of these sessions that went to DEX and stand, as sudo.
+
+        sudo: whether (and in which extract) a session went to DEX decides what
+        its users may do and what they are told, and DEX users read neither
+        extracted records nor extracts themselves.
+        """
+        return (
+            self.env["dex.service.delivery"]
+            .sudo()
+            .search([("session_id", "in", self.ids), ("state", "=", "extracted")])
+        )
 
     def _reopen_for_correction(self, reason):
         """Take back the SD records of these completed sessions, for correction.

@@ -57,14 +57,7 @@ class DexSessionScoreMixin(models.AbstractModel):
         completed = self.filtered(lambda session: session.state == "completed")
         if not completed:
             return self.browse()
-        # sudo: whether a session went to DEX decides what its workers may
-        # record; DEX users do not read extracted records
-        return (
-            self.env["dex.service.delivery"]
-            .sudo()
-            .search([("session_id", "in", completed.ids), ("state", "=", "extracted")])
-            .session_id.sudo(False)
-        )
+        return completed._get_extracted_deliveries().session_id.sudo(False)
 
     def _score_locked_reason(self, sent):
         self.ensure_one()
