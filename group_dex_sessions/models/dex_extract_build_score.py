@@ -7,6 +7,7 @@ CaseId and SessionId as the session.
 """
 
 from ..core import codes, types, writer
+from .dex_score_domain import CORE_APPLIES_TO
 
 
 class ExtractScore:
@@ -53,11 +54,7 @@ class ExtractScore:
             extra=kept,
             retired=archived,
             scores={
-                code: codes.ScoreInfo(
-                    domain,
-                    score_type,
-                    codes.FOR_CLIENT if applies_to == "client" else codes.FOR_SESSION,
-                )
+                code: codes.ScoreInfo(domain, score_type, CORE_APPLIES_TO[applies_to])
                 for code, domain, score_type, applies_to in scores
             },
         )

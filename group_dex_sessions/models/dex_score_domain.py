@@ -1,6 +1,10 @@
 from odoo import fields, models
 
+from ..core.codes import FOR_CLIENT, FOR_SESSION
+
 SCORE_APPLIES_TO = [("session", "Session"), ("client", "Client")]
+#: DEX's ApplicableFor, by the SCORE For value kept here
+CORE_APPLIES_TO = {"session": FOR_SESSION, "client": FOR_CLIENT}
 
 
 class DexScoreDomain(models.Model):

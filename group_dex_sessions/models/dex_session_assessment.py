@@ -2,11 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core import rules
-from ..core.codes import FOR_CLIENT, FOR_SESSION
-from .dex_score_domain import SCORE_APPLIES_TO
-
-# DEX's ApplicableFor, by the selection value used here
-CORE_APPLIES_TO = {"session": FOR_SESSION, "client": FOR_CLIENT}
+from .dex_score_domain import CORE_APPLIES_TO, SCORE_APPLIES_TO
 
 
 class DexSessionAssessment(models.Model):

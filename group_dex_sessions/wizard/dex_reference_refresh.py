@@ -5,8 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..core import reference
-from ..core.codes import FOR_CLIENT, FOR_SESSION
 from ..core.reference import ReferenceDataError, StoredCode
+from ..models.dex_score_domain import CORE_APPLIES_TO
 
 # what a list of the reference data is kept in, besides dex.code
 LIST_MODELS = {
@@ -14,7 +14,8 @@ LIST_MODELS = {
     reference.SCORE_DOMAINS: "dex.score.domain",
     reference.SCORE_CODES: "dex.score.code",
 }
-APPLIES_TO = {FOR_CLIENT: "client"}  # any other ApplicableFor is a session's
+# the SCORE For value of an ApplicableFor; any other one is a session's
+APPLIES_TO = {core: value for value, core in CORE_APPLIES_TO.items()}
 
 
 class DexReferenceRefresh(models.TransientModel):
@@ -174,13 +175,13 @@ class DexReferenceRefresh(models.TransientModel):
             if model == "dex.score.domain":
                 extra = {
                     "score_type": record.score_type_id.code,
-                    "applies_to": _core_applies_to(record.applies_to),
+                    "applies_to": CORE_APPLIES_TO[record.applies_to],
                 }
             elif model == "dex.score.code":
                 extra = {
                     "domain": record.domain_id.code,
                     "score_type": record.domain_id.score_type_id.code,
-                    "applies_to": _core_applies_to(record.domain_id.applies_to),
+                    "applies_to": CORE_APPLIES_TO[record.domain_id.applies_to],
                 }
             stored[record.code] = StoredCode(
                 record.name, record.sequence, record.active, **extra
@@ -255,10 +256,6 @@ class DexReferenceRefresh(models.TransientModel):
                 ("res_id", "in", records.ids),
             ]
         ).write({"noupdate": True})
-
-
-def _core_applies_to(value):
-    return FOR_CLIENT if value == "client" else FOR_SESSION
 
 
 def _codes(codes, most=40):
