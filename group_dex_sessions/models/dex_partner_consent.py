@@ -65,28 +65,25 @@ class DexPartnerConsent(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         consents = super().create(vals_list)
-        consents._invalidate_extracts()
+        consents._invalidate_extracts(consents.partner_id)
         return consents
 
     def write(self, vals):
         partners = self.partner_id
         result = super().write(vals)
-        self.env["dex.extract"]._invalidate_for_partners(
-            (partners | self.partner_id).ids, self.env._("a client's consent changed")
-        )
+        self._invalidate_extracts(partners | self.partner_id)
         return result
 
     def unlink(self):
         partners = self.partner_id
         result = super().unlink()
-        self.env["dex.extract"]._invalidate_for_partners(
-            partners.ids, self.env._("a client's consent changed")
-        )
+        self._invalidate_extracts(partners)
         return result
 
-    def _invalidate_extracts(self):
+    @api.model
+    def _invalidate_extracts(self, partners):
         self.env["dex.extract"]._invalidate_for_partners(
-            self.partner_id.ids, self.env._("a client's consent changed")
+            partners.ids, self.env._("a client's consent changed")
         )
 
     def _is_valid_on(self, day):
