@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 
 from ..core import writer
 from ..core.errors import DexError
+from .dex_extract_build import PLACEHOLDER
 from .dex_extract_staged import read_for_writing, staged_keys
 
 # above this many SD records the file is prepared by the scheduled action
@@ -221,8 +222,12 @@ class DexExtractFilesMixin(models.AbstractModel):
             )
         cases, sessions, _records = staged_keys(data)
         provisional = iter(range(1, len(cases) + len(sessions) + 1))
-        case_ids = {k: v or f"_{next(provisional)}" for k, v in cases.items()}
-        session_ids = {k: v or f"_{next(provisional)}" for k, v in sessions.items()}
+        case_ids = {
+            k: v or PLACEHOLDER.format(next(provisional)) for k, v in cases.items()
+        }
+        session_ids = {
+            k: v or PLACEHOLDER.format(next(provisional)) for k, v in sessions.items()
+        }
         parts = []
         source, items = read_for_writing(data, case_ids, session_ids)
         writer.write_fragments(
