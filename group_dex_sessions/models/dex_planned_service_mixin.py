@@ -144,7 +144,7 @@ class DexPlannedServiceMixin(models.AbstractModel):
                 )
             # FeesCharged is the contribution summed over the clients reported
             fees = line.client_contribution * max(1, len(line.client_ids))
-            if line.client_contribution >= 0 and fees > rules.MONEY_MAX:
+            if line.client_contribution >= 0 and rules.money_problem(fees):
                 errors.append(
                     self.env._(
                         "%(service)s: a contribution of %(amount)s per client makes "
