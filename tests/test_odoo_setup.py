@@ -273,3 +273,37 @@ def test_demo_without_odoo_or_a_reachable_source_fails_fast_in_one_line(tmp_path
     assert not (tmp_path / "cache" / "state.json").exists() or not json.loads(
         (tmp_path / "cache" / "state.json").read_text()
     ).get("launcher")
+
+
+def _python_with_odoo(tmp_path, major):
+    """A real Python that imports a synthetic odoo package of version ``major``."""
+    package = tmp_path / f"odoo{major}" / "odoo"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "release.py").write_text(f"version_info = ({major}, 0, 0, 'final', 0)\n")
+    python = tmp_path / f"python-odoo{major}"
+    python.write_text(
+        f'#!/bin/sh\nPYTHONPATH="{package.parent}" exec "{sys.executable}" "$@"\n'
+    )
+    python.chmod(0o755)
+    return str(python)
+
+
+def test_the_python_tools_test_names_is_where_odoo_is_found(tmp_path, monkeypatch):
+    """tools/test exports ODOO_PYTHON when the calling python3 has Odoo: the
+    Odoo tier then runs that Odoo, not the cache's, and not "no Odoo found"."""
+    import odoo_env
+
+    monkeypatch.delenv("ODOO_BIN", raising=False)
+    monkeypatch.setenv("GDS_ODOO_HOME", str(tmp_path / "no-cache"))
+    python = _python_with_odoo(tmp_path, 18)
+    monkeypatch.setenv("ODOO_PYTHON", python)
+    launcher, why = odoo_env.find_odoo()
+    assert launcher == [python, "-m", "odoo"], why
+    assert python in why
+    assert odoo_env.odoo_python(launcher) == python
+
+    monkeypatch.setenv("ODOO_PYTHON", _python_with_odoo(tmp_path, 17))
+    launcher, why = odoo_env.find_odoo()
+    assert launcher is None
+    assert "version 17, not 18" in why

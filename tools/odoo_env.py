@@ -43,10 +43,24 @@ def cached_odoo():
     return state
 
 
+def _odoo_major(python):
+    """The major version of the odoo that ``python`` imports, or None."""
+    try:
+        probe = subprocess.run(
+            [python, "-c", "import odoo.release as r; print(r.version_info[0])"],
+            capture_output=True,
+            text=True,
+        )
+    except OSError:
+        return None
+    return probe.stdout.strip() if probe.returncode == 0 else None
+
+
 def find_odoo():
     """Return (command prefix, description) of an Odoo 18 launcher, or (None, why).
 
-    Looks in this order: ODOO_BIN, an importable odoo, the bootstrapped cache.
+    Looks in this order: ODOO_BIN, ODOO_PYTHON, an importable odoo, the
+    bootstrapped cache.
     """
     odoo_bin = os.environ.get("ODOO_BIN")
     if odoo_bin:
@@ -54,18 +68,15 @@ def find_odoo():
         if not os.path.isfile(path):
             return None, f"ODOO_BIN={odoo_bin} is not a file"
         return [path], f"ODOO_BIN={path}"
-    probe = subprocess.run(
-        [sys.executable, "-c", "import odoo.release as r; print(r.version_info[0])"],
-        capture_output=True,
-        text=True,
-    )
-    if probe.returncode == 0:
-        if probe.stdout.strip() != "18":
-            return (
-                None,
-                f"the importable odoo is version {probe.stdout.strip()}, not 18",
-            )
-        return [sys.executable, "-m", "odoo"], "odoo importable from " + sys.executable
+    for python in dict.fromkeys(
+        filter(None, (os.environ.get("ODOO_PYTHON"), sys.executable))
+    ):
+        major = _odoo_major(python)
+        if major is None:
+            continue
+        if major != "18":
+            return None, f"the odoo importable from {python} is version {major}, not 18"
+        return [python, "-m", "odoo"], "odoo importable from " + python
     state = cached_odoo()
     if state:
         return [state["launcher"]], f"tools/odoo-setup's Odoo in {cache_home()}"
@@ -74,6 +85,17 @@ def find_odoo():
         f"{cache_home()} holds no Odoo): run tools/odoo-setup once (ODOO_SRC=<a local "
         "Odoo 18 source> without network), or set ODOO_BIN to an Odoo 18 launcher"
     )
+
+
+def odoo_python(launcher):
+    """The Python that runs ``launcher`` (what find_odoo() returned), or None
+    when it cannot be told (an ODOO_BIN script)."""
+    if launcher[1:2] == ["-m"]:
+        return launcher[0]
+    state = cached_odoo()
+    if state and launcher[0] == state["launcher"]:
+        return state.get("python")
+    return None
 
 
 def launcher_args(settings):
