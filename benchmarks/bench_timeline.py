@@ -23,7 +23,8 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tools"))
 
-from odoo_env import drop_database, find_odoo, launcher_args, odoo_settings  # noqa: E402, I001
+from odoo_bench import prepare  # noqa: E402, I001
+from odoo_env import drop_database, find_odoo, odoo_python  # noqa: E402, I001
 
 PORT, DEVTOOLS_PORT = 8379, 9379
 VIEW = "/odoo/action-group_dex_sessions.dex_session_action?view_type=dex_timeline"
@@ -112,9 +113,7 @@ new Promise((resolve) => {
 """
 
 
-def browse(base, bars):
-    import websocket  # Odoo's environment has it (the tours need it)
-
+def browse(base, bars, websocket):
     browser = Browser(websocket)
     try:
         browser.goto(f"{base}/web/login")
@@ -162,29 +161,27 @@ def browse(base, bars):
     )
 
 
-def main(database):
-    launcher, why = find_odoo()
-    if not launcher:
-        sys.exit(f"bench_timeline: {why}")
-    settings = odoo_settings(launcher)
-    drop_database(settings, database)
-    common = launcher_args(settings) + [f"--database={database}", f"--http-port={PORT}"]
-    subprocess.run(
-        launcher
-        + common
-        + ["--init=group_dex_sessions", "--without-demo=all", "--stop-after-init"]
-        + ["--log-level=warn"],
-        check=True,
-    )
+def _websocket():
+    """websocket-client, from this Python or else from Odoo's (its tours use it):
+    the script then runs again in Odoo's Python, before any database is made."""
     try:
-        with open(os.path.join(HERE, "timeline_body.py"), encoding="utf-8") as body:
-            shell = subprocess.run(
-                launcher + ["shell"] + common + ["--log-level=warn", "--no-http"],
-                stdin=body,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
+        import websocket
+    except ImportError:
+        launcher, _why = find_odoo()
+        python = launcher and odoo_python(launcher)
+        if python and os.path.abspath(python) != os.path.abspath(sys.executable):
+            os.execv(python, [python, os.path.abspath(__file__), *sys.argv[1:]])
+        sys.exit(
+            "bench_timeline: needs websocket-client (pip install websocket-client), "
+            "which Odoo's browser tours use too"
+        )
+    return websocket
+
+
+def main(database):
+    websocket = _websocket()
+    launcher, settings, common, why, shell = prepare("timeline_body.py", database, PORT)
+    try:
         lines = [line for line in shell.stdout.splitlines() if line.startswith("BENCH")]
         if shell.returncode or not lines:
             sys.stderr.write(shell.stdout[-5000:] + shell.stderr[-5000:])
@@ -206,7 +203,7 @@ def main(database):
             Browser._wait(
                 lambda: urllib.request.urlopen(base + "/web/login").status == 200
             )
-            browse(base, bars)
+            browse(base, bars, websocket)
         finally:
             server.terminate()
             server.wait()

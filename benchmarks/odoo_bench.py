@@ -1,8 +1,9 @@
 """Run a benchmark body inside "odoo shell" on a scratch database and print it.
 
 Creates the database (dropped first) with group_dex_sessions and no demo data,
-feeds the body file to "odoo shell", prints the lines it marks with "BENCH ",
-and drops the database. Odoo is found as tools/odoo_env.py says.
+feeds the body file to "odoo shell" (:func:`prepare`); :func:`run` then prints
+the lines it marks with "BENCH " and drops the database. Odoo is found as
+tools/odoo_env.py says.
 """
 
 import os
@@ -15,13 +16,18 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tools"))
 from odoo_env import drop_database, find_odoo, launcher_args, odoo_settings  # noqa: E402, I001
 
 
-def run(body, database):
+def prepare(body, database, port):
+    """Install the addon on a fresh ``database`` and feed ``body`` to odoo shell.
+
+    Returns (launcher, settings, the launcher's common arguments, where Odoo was
+    found, the finished shell process). The database is left for the caller.
+    """
     launcher, why = find_odoo()
     if not launcher:
         sys.exit(f"{body}: {why}")
     settings = odoo_settings(launcher)
     drop_database(settings, database)
-    common = launcher_args(settings) + [f"--database={database}", "--http-port=8179"]
+    common = launcher_args(settings) + [f"--database={database}", f"--http-port={port}"]
     install = (
         launcher
         + common
@@ -41,6 +47,11 @@ def run(body, database):
             text=True,
             check=False,
         )
+    return launcher, settings, common, why, shell
+
+
+def run(body, database):
+    _launcher, settings, _common, why, shell = prepare(body, database, 8179)
     lines = [
         line[6:] for line in shell.stdout.splitlines() if line.startswith("BENCH ")
     ]
