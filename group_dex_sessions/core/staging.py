@@ -52,18 +52,30 @@ class StagedItem:
 class StageWriter:
     """Writes staged items to a binary stream (gzip-compressed)."""
 
+    # items are handed to gzip in chunks of about this size: one call per item
+    # costs more than compressing it
+    CHUNK = 1 << 20
+
     def __init__(self, stream: BinaryIO):
         self._gzip = gzip.GzipFile(fileobj=stream, mode="wb", compresslevel=1)
-        self._gzip.write(MAGIC)
+        self._pending = [MAGIC]
+        self._size = len(MAGIC)
         self.counts = dict.fromkeys(_KINDS, 0)
 
     def _item(self, kind: bytes, header: dict, payload: bytes) -> None:
         encoded = json.dumps(header, separators=(",", ":")).encode()
-        self._gzip.write(
-            kind + _LENGTH.pack(len(encoded)) + encoded + _LENGTH.pack(len(payload))
+        self._pending += (
+            kind + _LENGTH.pack(len(encoded)) + encoded + _LENGTH.pack(len(payload)),
+            payload,
         )
-        self._gzip.write(payload)
+        self._size += len(encoded) + len(payload) + 9
         self.counts[kind] += 1
+        if self._size >= self.CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._gzip.write(b"".join(self._pending))
+        self._pending, self._size = [], 0
 
     def client(self, client_id: str, fragment: bytes) -> None:
         self._item(CLIENT, {"id": client_id}, fragment)
@@ -94,6 +106,7 @@ class StageWriter:
         self._item(RECORDS, {"count": len(packed)}, packed.tobytes())
 
     def close(self) -> None:
+        self._flush()
         self._gzip.close()
 
 
