@@ -11,6 +11,7 @@ packs the files.
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..core import periods, writer
 
@@ -202,7 +203,7 @@ class DexExtract(models.Model):
         deliveries = {}
         held = {}
         for extract, held_back, count in self.env["dex.service.delivery"]._read_group(
-            [("extract_id", "in", self.ids)], ["extract_id", "held_back"], ["__count"]
+            self._records_domain(), ["extract_id", "held_back"], ["__count"]
         ):
             deliveries[extract] = deliveries.get(extract, 0) + count
             if held_back:
@@ -221,7 +222,7 @@ class DexExtract(models.Model):
 
     def _compute_corrected_session_ids(self):
         voided = self.env["dex.service.delivery"]._read_group(
-            [("extract_id", "in", self.ids), ("state", "=", "void")],
+            self._records_domain() + [("state", "=", "void")],
             ["extract_id"],
             ["session_id:recordset"],
         )
@@ -316,9 +317,11 @@ class DexExtract(models.Model):
             raise UserError(self.env._("Only an extracted file can be amended."))
         self.env["dex.service.delivery"].flush_model()
         self.env.cr.execute(
-            "UPDATE dex_service_delivery SET state = 'ready' "
-            "WHERE extract_id = %s AND state = 'extracted'",
-            [self.id],
+            SQL(
+                "UPDATE dex_service_delivery sd SET state = 'ready' "
+                "WHERE %s AND state = 'extracted'",
+                self._records_sql(),
+            )
         )
         self.env["dex.service.delivery"].invalidate_model(["state"])
         self.current_file_ids.write(
@@ -357,12 +360,12 @@ class DexExtract(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "group_dex_sessions.dex_service_delivery_action"
         )
-        action["domain"] = [("extract_id", "=", self.id)]
+        action["domain"] = self._records_domain()
         if self.state in ("collected", "partial", "queued"):
             # collected records are tagged when the file is written
             action["domain"] = expression.OR(
                 [
-                    [("extract_id", "=", self.id)],
+                    self._records_domain(),
                     [
                         ("extract_id", "=", False),
                         ("state", "=", "ready"),
@@ -380,7 +383,7 @@ class DexExtract(models.Model):
     def _get_sent_sessions(self):
         return (
             self.env["dex.service.delivery"]
-            .search([("extract_id", "=", self.id), ("state", "=", "extracted")])
+            .search(self._records_domain() + [("state", "=", "extracted")])
             .session_id
         )
 
@@ -391,11 +394,12 @@ class DexExtract(models.Model):
     def _release_ready_records(self):
         self.env["dex.service.delivery"].flush_model()
         self.env.cr.execute(
-            """
-            UPDATE dex_service_delivery SET extract_id = NULL, held_back = false
-             WHERE extract_id = ANY(%s) AND state = 'ready'
-            """,
-            [self.ids],
+            SQL(
+                "UPDATE dex_service_delivery sd "
+                "SET extract_id = NULL, held_back = false "
+                "WHERE %s AND state = 'ready'",
+                self._records_sql(),
+            )
         )
         self.env["dex.service.delivery"].invalidate_model(["extract_id", "held_back"])
 

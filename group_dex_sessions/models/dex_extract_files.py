@@ -12,6 +12,7 @@ from ..core import writer
 from ..core.errors import DexError
 from .dex_extract_build import PLACEHOLDER
 from .dex_extract_staged import read_for_writing, staged_keys
+from .sql_arrays import pg_int_array
 
 # above this many SD records the file is prepared by the scheduled action
 BACKGROUND_THRESHOLD = 100000
@@ -83,10 +84,10 @@ class DexExtractFilesMixin(models.AbstractModel):
             UPDATE dex_service_delivery
                SET state = 'extracted', extract_id = %s, held_back = false,
                    write_uid = %s, write_date = now() at time zone 'UTC'
-             WHERE id = ANY(%s) AND state = 'ready' AND held_back IS NOT TRUE
+             WHERE id = ANY(%s::int[]) AND state = 'ready' AND held_back IS NOT TRUE
                AND (extract_id IS NULL OR extract_id = %s)
             """,
-            [self.id, self.env.uid, record_ids, self.id],
+            [self.id, self.env.uid, pg_int_array(record_ids), self.id],
         )
         marked = self.env.cr.rowcount
         self.env["dex.service.delivery"].invalidate_model(

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .sql_arrays import pg_text_array
+
 KEY_KINDS = [("case", "CaseId"), ("session", "SessionId")]
 SEQUENCE_CODES = {"case": "dex.case.id", "session": "dex.session.id"}
 
@@ -44,10 +46,10 @@ class DexExtractKey(models.Model):
         self.env.cr.execute(
             SQL(
                 "SELECT key, dex_id FROM dex_extract_key "
-                "WHERE company_id = %s AND kind = %s AND key = ANY(%s)",
+                "WHERE company_id = %s AND kind = %s AND key = ANY(%s::varchar[])",
                 company.id,
                 kind,
-                keys,
+                pg_text_array(keys),
             )
         )
         found = dict(self.env.cr.fetchall())
@@ -72,8 +74,8 @@ class DexExtractKey(models.Model):
                     kind,
                     self.env.uid,
                     self.env.uid,
-                    missing,
-                    dex_ids,
+                    pg_text_array(missing),
+                    pg_text_array(dex_ids),
                 )
             )
             found.update(self.env.cr.fetchall())

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from odoo.tools import SQL
 
+from .sql_arrays import pg_int_array, pg_text_array
+
 NONE = frozenset()
 
 
@@ -55,12 +57,12 @@ class ExtractReading:
         """
         extract = self.extract
         return SQL(
-            """(%(sd)s.state = 'ready' AND (%(sd)s.extract_id = %(extract)s
+            """(%(sd)s.state = 'ready' AND (%(held)s
                 OR (%(sd)s.extract_id IS NULL AND %(sd)s.company_id = %(company)s
                     AND %(sd)s.outlet_activity_id = ANY(%(outlets)s)
                     AND %(sd)s.date BETWEEN %(start)s AND %(end)s)))""",
             sd=SQL.identifier(alias),
-            extract=extract.id,
+            held=extract._records_sql(alias),
             company=extract.company_id.id,
             outlets=extract.outlet_activity_ids.ids,
             start=extract.date_from,
@@ -122,7 +124,7 @@ class ExtractReading:
                   JOIN dex_outlet_activity oa ON oa.id = sd.outlet_activity_id
              LEFT JOIN dex_service_setting setting
                     ON setting.id = sd.service_setting_id
-                 WHERE sd.session_id = ANY(%(touched)s)
+                 WHERE sd.session_id = ANY(%(touched)s::int[])
                    AND sd.state IN ('ready', 'extracted')
                    AND (sd.state = 'extracted' OR %(own)s)
               GROUP BY sd.session_id, sd.service_type_id %(extra_group)s,
@@ -132,7 +134,7 @@ class ExtractReading:
               ORDER BY sd.session_id, sd.service_type_id
                 """,
                 own=self.own(),
-                touched=self.touched,
+                touched=pg_int_array(self.touched),
                 extra_select=extra_select,
                 extra_group=extra_group,
             )
@@ -216,11 +218,11 @@ class ExtractReading:
                   JOIN dex_service_delivery_extra_item_rel rel
                     ON rel.delivery_id = sd.id
                   JOIN dex_extra_item item ON item.id = rel.extra_item_id
-                 WHERE sd.session_id = ANY(%s)
+                 WHERE sd.session_id = ANY(%s::int[])
                    AND sd.state IN ('ready', 'extracted')
               GROUP BY sd.session_id, sd.service_type_id
                 """,
-                self.touched,
+                pg_int_array(self.touched),
             )
         )
         return {(row[0], row[1]): tuple(row[2]) for row in self.env.cr.fetchall()}
@@ -232,11 +234,11 @@ class ExtractReading:
                 """
                 SELECT session_id, service_type_id, COUNT(DISTINCT partner_id)
                   FROM dex_service_delivery
-                 WHERE session_id = ANY(%s)
+                 WHERE session_id = ANY(%s::int[])
                    AND state = 'not_reportable' AND dex_client_id IS NULL
               GROUP BY session_id, service_type_id
                 """,
-                self.touched,
+                pg_int_array(self.touched),
             )
         )
         return {(row[0], row[1]): row[2] for row in self.env.cr.fetchall()}
@@ -264,12 +266,12 @@ class ExtractReading:
                   JOIN dex_code phase ON phase.id = a.phase_id
                   JOIN dex_score_domain domain ON domain.id = a.domain_id
                   JOIN dex_score_code score ON score.id = a.score_code_id
-                 WHERE a.session_id = ANY(%s) AND a.state = 'current'
+                 WHERE a.session_id = ANY(%s::int[]) AND a.state = 'current'
               ORDER BY a.session_id, a.service_type_id, a.kind DESC, client_id,
                        score_type.sequence, phase.sequence, domain.sequence,
                        score.code
                 """,
-                self.touched,
+                pg_int_array(self.touched),
             )
         )
         return self.env.cr.fetchall()
@@ -308,12 +310,12 @@ class ExtractReading:
                 """
                 SELECT DISTINCT ON (dex_client_id) dex_client_id, partner_id
                   FROM dex_service_delivery
-                 WHERE company_id = %s AND dex_client_id = ANY(%s)
+                 WHERE company_id = %s AND dex_client_id = ANY(%s::varchar[])
                    AND state IN ('ready', 'extracted')
               ORDER BY dex_client_id, id DESC
                 """,
                 self.company.id,
-                list(client_ids),
+                pg_text_array(client_ids),
             )
         )
         return dict(self.env.cr.fetchall())
@@ -322,10 +324,10 @@ class ExtractReading:
         self.env.cr.execute(
             SQL(
                 "SELECT key, dex_id FROM dex_extract_key "
-                "WHERE company_id = %s AND kind = %s AND key = ANY(%s)",
+                "WHERE company_id = %s AND kind = %s AND key = ANY(%s::varchar[])",
                 self.company.id,
                 kind,
-                list(keys),
+                pg_text_array(keys),
             )
         )
         return dict(self.env.cr.fetchall())

@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
 from .dex_extract_build import ExtractBuild
+from .sql_arrays import pg_int_array
 
 
 class DexExtractValidationMixin(models.AbstractModel):
@@ -23,6 +24,7 @@ class DexExtractValidationMixin(models.AbstractModel):
 
     def _validate(self):
         built = self._build()
+        self._remember_sessions(built.touched)
         vals_list = built.findings
         vals_list += self._unidentified_findings()
         vals_list += self._period_findings(built)
@@ -56,19 +58,55 @@ class DexExtractValidationMixin(models.AbstractModel):
             """
             INSERT INTO dex_extract_staged_partner_rel (extract_id, partner_id)
             SELECT DISTINCT %s, partner_id FROM dex_service_delivery
-             WHERE session_id = ANY(%s)
+             WHERE session_id = ANY(%s::int[])
             """,
-            [self.id, session_ids],
+            [self.id, pg_int_array(session_ids)],
         )
         self.invalidate_recordset(["staged_partner_ids"])
+
+    # ----------------------------------------------------------- its records
+
+    def _records_domain(self):
+        """The SD records these extracts hold or sent, found through their
+        sessions (the SD table has no index on extract_id)."""
+        return [
+            ("session_id.dex_extract_ids", "in", self.ids),
+            ("extract_id", "in", self.ids),
+        ]
+
+    def _records_sql(self, alias="sd"):
+        """SQL: the SD records (table alias ``alias``) these extracts hold or sent."""
+        return SQL(
+            "(%(sd)s.extract_id = ANY(%(ids)s) AND %(sd)s.session_id IN ("
+            "SELECT session_id FROM dex_extract_session_rel "
+            "WHERE extract_id = ANY(%(ids)s)))",
+            sd=SQL.identifier(alias),
+            ids=self.ids,
+        )
+
+    def _remember_sessions(self, session_ids):
+        """Keep the sessions whose records this extract collects: every record
+        it holds back or sends is one of theirs (see _records_domain)."""
+        self.env.cr.execute(
+            """
+            INSERT INTO dex_extract_session_rel (extract_id, session_id)
+            SELECT %s, unnest(%s::int[])
+                ON CONFLICT DO NOTHING
+            """,
+            [self.id, pg_int_array(session_ids)],
+        )
+        self.env["dex.session"].invalidate_model(["dex_extract_ids"])
 
     def _mark_held_back(self, built, groups):
         """Keep the records an error holds back in this extract, flagged (only
         those: the others are tagged when the file is written)."""
         self.env.cr.execute(
-            "UPDATE dex_service_delivery SET held_back = false, extract_id = NULL "
-            "WHERE extract_id = %s AND state = 'ready' AND held_back",
-            [self.id],
+            SQL(
+                "UPDATE dex_service_delivery sd "
+                "SET held_back = false, extract_id = NULL "
+                "WHERE %s AND state = 'ready' AND held_back",
+                self._records_sql(),
+            )
         )
         self.env.cr.execute(
             SQL(

@@ -5,7 +5,7 @@ Correction* takes them back (voiding those that went to DEX), the session is
 edited and completed again, and the next file sends it under the same DEX IDs.
 """
 
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 MANAGER_GROUP = "group_dex_sessions.group_dex_sessions_group_manager"
@@ -16,6 +16,21 @@ class DexSessionCorrectionMixin(models.AbstractModel):
 
     _name = "dex.session.correction.mixin"
     _description = "DEX Session: correction"
+
+    # the SD table has no index on extract_id (see dex.service.delivery.init):
+    # an extract finds its records through their sessions
+    dex_extract_ids = fields.Many2many(
+        "dex.extract",
+        "dex_extract_session_rel",
+        "session_id",
+        "extract_id",
+        string="DEX Extracts",
+        readonly=True,
+        copy=False,
+        groups=MANAGER_GROUP,
+        help="The extracts that hold or sent service delivered records of this "
+        "session.",
+    )
 
     def _check_dex_fields_editable(self):
         """A completed session's SD records were made from it: it is not edited.

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import users
 
 from odoo.addons.group_dex_sessions.core import reader, schema, validator
+from odoo.addons.group_dex_sessions.models.sql_arrays import pg_int_array, pg_text_array
 
 from .test_completion import CompletionCase
 
@@ -265,6 +266,49 @@ class TestExtract(ExtractCase):
             seen_sessions += [s.session_id for s in document.sessions]
         self.assertEqual(len(seen_sessions), len(set(seen_sessions)))
         self.assertEqual(len(seen_sessions), 5)
+
+    @users("dex_manager")
+    def test_writing_the_file_marks_its_records_in_place(self):
+        """Marking the records a file sends rewrites each row on its own page
+        (a HOT update) and adds no index entry: what keeps writing a file of
+        years of data fast (benchmarks/bench_extract.py)."""
+        sessions = self.env["dex.session"]
+        for day in (4, 5):
+            sessions |= self._completed_session(
+                start=datetime(2026, 3, day, 9, 0), stop=datetime(2026, 3, day, 11, 0)
+            )
+        ready = sessions.delivery_ids.filtered(lambda sd: sd.state == "ready")
+        extract = self._extract()
+        extract.action_collect()
+        before = self._sd_updates()
+        extract.action_download()
+        self.env.flush_all()
+        updated, in_place = (
+            a - b for a, b in zip(self._sd_updates(), before, strict=True)
+        )
+        self.assertEqual(set(ready.mapped("state")), {"extracted"})
+        self.assertEqual(ready.extract_id, extract)
+        self.assertEqual(updated, len(ready), "one update per record sent")
+        self.assertEqual(in_place, updated, "every one of them in place")
+
+    def test_keys_and_ids_reach_postgresql_unchanged(self):
+        """The extract sends its keys and ids as array literals: a key changed
+        on the way would be issued a second DEX ID."""
+        keys = ["series:7:session-12", 'a"b', "back\\slash", "x,y", "{z}", " sp "]
+        keys += ["O'Neil", "NULL", ""]
+        self.env.cr.execute(
+            "SELECT %s::varchar[], %s::int[]",
+            [pg_text_array(keys), pg_int_array([3, 1, 2])],
+        )
+        self.assertEqual(self.env.cr.fetchone(), (keys, [3, 1, 2]))
+
+    def _sd_updates(self):
+        """(rows updated, of which in place) in this transaction, SD table."""
+        self.env.cr.execute(
+            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+            "WHERE relname = 'dex_service_delivery'"
+        )
+        return self.env.cr.fetchone() or (0, 0)
 
 
 class TestExtractInBackground(ExtractCase):
