@@ -202,9 +202,8 @@ class DexExtract(models.Model):
     def _compute_counts(self):
         deliveries = {}
         held = {}
-        for extract, held_back, count in self.env["dex.service.delivery"]._read_group(
-            self._records_domain(), ["extract_id", "held_back"], ["__count"]
-        ):
+        for extract_id, held_back, count in self._read_record_counts():
+            extract = self.browse(extract_id)
             deliveries[extract] = deliveries.get(extract, 0) + count
             if held_back:
                 held[extract] = count
@@ -379,13 +378,6 @@ class DexExtract(models.Model):
         return action
 
     # ------------------------------------------------------------- business
-
-    def _get_sent_sessions(self):
-        return (
-            self.env["dex.service.delivery"]
-            .search(self._records_domain() + [("state", "=", "extracted")])
-            .session_id
-        )
 
     def _note(self, body):
         """A note in the chatter; logged, so it works for a user without e-mail."""

@@ -84,6 +84,41 @@ class DexExtractValidationMixin(models.AbstractModel):
             ids=self.ids,
         )
 
+    def _read_record_counts(self):
+        """Rows (extract id, held back, count) of the records these extracts
+        hold or sent, counted from their sessions (the form shows them right
+        after a file marked 500,000 records, before PostgreSQL has statistics
+        on them). Plain SQL: an extract's records are all of its company."""
+        ids = [extract_id for extract_id in self.ids if isinstance(extract_id, int)]
+        if not ids:
+            return []  # new extracts, in the form before they are saved
+        self.env["dex.service.delivery"].flush_model(["extract_id", "held_back"])
+        self.env.cr.execute(
+            """
+            SELECT sd.extract_id, sd.held_back IS TRUE, COUNT(*)
+              FROM dex_extract_session_rel rel
+              JOIN dex_service_delivery sd
+                ON sd.session_id = rel.session_id AND sd.extract_id = rel.extract_id
+             WHERE rel.extract_id = ANY(%s)
+          GROUP BY 1, 2
+            """,
+            [ids],
+        )
+        return self.env.cr.fetchall()
+
+    def _get_sent_sessions(self):
+        """The sessions with records this extract sent that stand."""
+        self.env["dex.service.delivery"].flush_model(["extract_id", "state"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT session_id FROM dex_service_delivery sd "
+                "WHERE %s AND sd.state = 'extracted'",
+                self._records_sql(),
+            )
+        )
+        # all of the extract's company, which its reader may read
+        return self.env["dex.session"].browse(r[0] for r in self.env.cr.fetchall())
+
     def _remember_sessions(self, session_ids):
         """Keep the sessions whose records this extract collects: every record
         it holds back or sends is one of theirs (see _records_domain)."""
