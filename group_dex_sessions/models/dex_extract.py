@@ -131,7 +131,7 @@ class DexExtract(models.Model):
     corrected_session_ids = fields.Many2many(
         "dex.session",
         string="Corrected Sessions",
-        compute="_compute_corrected_session_ids",
+        compute="_compute_counts",
         help="Sessions this extract sent that were reopened for correction since; "
         "the next file sends them again with the same DEX IDs.",
     )
@@ -200,36 +200,20 @@ class DexExtract(models.Model):
             extract.period_closed = not period.is_open_on(submitted)
 
     def _compute_counts(self):
-        deliveries = {}
-        held = {}
-        for extract_id, held_back, count in self._read_record_counts():
-            extract = self.browse(extract_id)
-            deliveries[extract] = deliveries.get(extract, 0) + count
-            if held_back:
-                held[extract] = count
+        records = self._read_records_summary()
         findings = {}
         for extract, level, count in self.env["dex.extract.finding"]._read_group(
             [("extract_id", "in", self.ids)], ["extract_id", "level"], ["__count"]
         ):
             findings[(extract, level)] = count
         for extract in self:
+            total, held, voided = records.get(extract.id, (0, 0, []))
             staged = extract.staged_record_count if extract.state != "done" else 0
-            extract.delivery_count = deliveries.get(extract, 0) + staged
-            extract.held_back_count = held.get(extract, 0)
+            extract.delivery_count = total + staged
+            extract.held_back_count = held
             extract.error_count = findings.get((extract, "error"), 0)
             extract.warning_count = findings.get((extract, "warning"), 0)
-
-    def _compute_corrected_session_ids(self):
-        voided = self.env["dex.service.delivery"]._read_group(
-            self._records_domain() + [("state", "=", "void")],
-            ["extract_id"],
-            ["session_id:recordset"],
-        )
-        by_extract = dict(voided)
-        for extract in self:
-            extract.corrected_session_ids = by_extract.get(
-                extract, self.env["dex.session"]
-            )
+            extract.corrected_session_ids = self.env["dex.session"].browse(voided)
 
     @api.model_create_multi
     def create(self, vals_list):

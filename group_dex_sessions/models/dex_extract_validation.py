@@ -84,27 +84,32 @@ class DexExtractValidationMixin(models.AbstractModel):
             ids=self.ids,
         )
 
-    def _read_record_counts(self):
-        """Rows (extract id, held back, count) of the records these extracts
-        hold or sent, counted from their sessions (the form shows them right
-        after a file marked 500,000 records, before PostgreSQL has statistics
-        on them). Plain SQL: an extract's records are all of its company."""
+    def _read_records_summary(self):
+        """{extract id: (records, held back, ids of the sessions with voided
+        records)} over the records these extracts hold or sent, read from their
+        sessions in one query: the form shows them right after a file marked
+        500,000 records, before PostgreSQL has statistics on them. Plain SQL:
+        an extract's records and sessions are all of its company."""
         ids = [extract_id for extract_id in self.ids if isinstance(extract_id, int)]
         if not ids:
-            return []  # new extracts, in the form before they are saved
-        self.env["dex.service.delivery"].flush_model(["extract_id", "held_back"])
+            return {}  # new extracts, in the form before they are saved
+        self.env["dex.service.delivery"].flush_model(
+            ["extract_id", "held_back", "state"]
+        )
         self.env.cr.execute(
             """
-            SELECT sd.extract_id, sd.held_back IS TRUE, COUNT(*)
+            SELECT sd.extract_id, COUNT(*), COUNT(*) FILTER (WHERE sd.held_back),
+                   COALESCE(ARRAY_AGG(DISTINCT sd.session_id)
+                            FILTER (WHERE sd.state = 'void'), '{}')
               FROM dex_extract_session_rel rel
               JOIN dex_service_delivery sd
                 ON sd.session_id = rel.session_id AND sd.extract_id = rel.extract_id
              WHERE rel.extract_id = ANY(%s)
-          GROUP BY 1, 2
+          GROUP BY 1
             """,
             [ids],
         )
-        return self.env.cr.fetchall()
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     def _get_sent_sessions(self):
         """The sessions with records this extract sent that stand."""
