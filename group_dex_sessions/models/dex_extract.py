@@ -199,6 +199,19 @@ class DexExtract(models.Model):
             extract.period_days_left = period.days_left(submitted)
             extract.period_closed = not period.is_open_on(submitted)
 
+    def init(self):
+        # once, on a database from before dex_extract_session_rel: every record
+        # an extract holds or sent is found through its session
+        self.pool.post_init(
+            self.env.cr.execute,
+            """
+            INSERT INTO dex_extract_session_rel (extract_id, session_id)
+            SELECT DISTINCT extract_id, session_id FROM dex_service_delivery
+             WHERE extract_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM dex_extract_session_rel)
+            """,
+        )
+
     def _compute_counts(self):
         records = self._read_records_summary()
         findings = {}
