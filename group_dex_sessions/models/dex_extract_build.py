@@ -28,6 +28,7 @@ from ..core import clients as core_clients
 from ..core import slk, staging, types, validator, writer
 from .dex_extract_build_score import ExtractScore
 from .dex_extract_reading import ExtractReading
+from .sql_arrays import pg_int_array
 
 CENT = Decimal("0.01")
 PLACEHOLDER = "_{}"  # IDs not issued yet: digits only, no name or date can hide
@@ -61,6 +62,7 @@ class ExtractBuild(ExtractScore, ExtractReading):
     def build(self):
         """Read and build every record; returns self."""
         self.touched = self._read_touched()
+        self.touched_array = pg_int_array(self.touched)  # for each query of them
         self.groups = self._read_groups()
         case_keys = {group.case_key for group in self.groups}
         members = self._read_case_members(case_keys)

@@ -39,9 +39,8 @@ class DexExtractKey(models.Model):
     dex_id = fields.Char(string="DEX ID", required=True, readonly=True)
 
     @api.model
-    def _get_dex_ids(self, kind, keys, company):
-        """{key: DEX ID}, creating (from the sequence) the IDs not given yet."""
-        keys = list(dict.fromkeys(keys))
+    def _find_dex_ids(self, kind, keys, company):
+        """{key: DEX ID} for the keys given an ID already; issues none."""
         self.flush_model()
         self.env.cr.execute(
             SQL(
@@ -52,7 +51,13 @@ class DexExtractKey(models.Model):
                 pg_text_array(keys),
             )
         )
-        found = dict(self.env.cr.fetchall())
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _get_dex_ids(self, kind, keys, company):
+        """{key: DEX ID}, creating (from the sequence) the IDs not given yet."""
+        keys = list(dict.fromkeys(keys))
+        found = self._find_dex_ids(kind, keys, company)
         missing = [key for key in keys if key not in found]
         if missing:
             dex_ids = self._next_dex_ids(SEQUENCE_CODES[kind], len(missing), company)

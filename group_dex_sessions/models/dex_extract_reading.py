@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from odoo.tools import SQL
 
-from .sql_arrays import pg_int_array, pg_text_array
+from .sql_arrays import pg_text_array
 
 NONE = frozenset()
 
@@ -134,7 +134,7 @@ class ExtractReading:
               ORDER BY sd.session_id, sd.service_type_id
                 """,
                 own=self.own(),
-                touched=pg_int_array(self.touched),
+                touched=self.touched_array,
                 extra_select=extra_select,
                 extra_group=extra_group,
             )
@@ -222,7 +222,7 @@ class ExtractReading:
                    AND sd.state IN ('ready', 'extracted')
               GROUP BY sd.session_id, sd.service_type_id
                 """,
-                pg_int_array(self.touched),
+                self.touched_array,
             )
         )
         return {(row[0], row[1]): tuple(row[2]) for row in self.env.cr.fetchall()}
@@ -238,7 +238,7 @@ class ExtractReading:
                    AND state = 'not_reportable' AND dex_client_id IS NULL
               GROUP BY session_id, service_type_id
                 """,
-                pg_int_array(self.touched),
+                self.touched_array,
             )
         )
         return {(row[0], row[1]): row[2] for row in self.env.cr.fetchall()}
@@ -271,7 +271,7 @@ class ExtractReading:
                        score_type.sequence, phase.sequence, domain.sequence,
                        score.code
                 """,
-                pg_int_array(self.touched),
+                self.touched_array,
             )
         )
         return self.env.cr.fetchall()
@@ -321,13 +321,5 @@ class ExtractReading:
         return dict(self.env.cr.fetchall())
 
     def _read_known_ids(self, kind, keys):
-        self.env.cr.execute(
-            SQL(
-                "SELECT key, dex_id FROM dex_extract_key "
-                "WHERE company_id = %s AND kind = %s AND key = ANY(%s::varchar[])",
-                self.company.id,
-                kind,
-                pg_text_array(keys),
-            )
-        )
-        return dict(self.env.cr.fetchall())
+        """{key: DEX ID} of the cases or sessions given an ID by an earlier file."""
+        return self.env["dex.extract.key"]._find_dex_ids(kind, list(keys), self.company)

@@ -8,7 +8,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
 from .dex_extract_build import ExtractBuild
-from .sql_arrays import pg_int_array
 
 
 class DexExtractValidationMixin(models.AbstractModel):
@@ -24,7 +23,7 @@ class DexExtractValidationMixin(models.AbstractModel):
 
     def _validate(self):
         built = self._build()
-        self._remember_sessions(built.touched)
+        self._remember_sessions(built.touched_array)
         vals_list = built.findings
         vals_list += self._unidentified_findings()
         vals_list += self._period_findings(built)
@@ -36,7 +35,7 @@ class DexExtractValidationMixin(models.AbstractModel):
         self._mark_held_back(built, held_groups)
         record_ids = built.read_own_ids(built.held_clients, held_groups)
         self._store_staged(built.stage(record_ids))
-        self._stage_partners(built.touched)
+        self._stage_partners(built.touched_array)
         self.write(
             {
                 "validated_on": fields.Datetime.now(),
@@ -48,8 +47,12 @@ class DexExtractValidationMixin(models.AbstractModel):
             }
         )
 
-    def _stage_partners(self, session_ids):
-        """Remember whom the staged file sends, so a change to them is noticed."""
+    def _stage_partners(self, sessions):
+        """Remember whom the staged file sends, so a change to them is noticed.
+
+        ``sessions``: the sessions it touches, as an int[] literal
+        (ExtractBuild.touched_array).
+        """
         self.env.cr.execute(
             "DELETE FROM dex_extract_staged_partner_rel WHERE extract_id = %s",
             [self.id],
@@ -60,7 +63,7 @@ class DexExtractValidationMixin(models.AbstractModel):
             SELECT DISTINCT %s, partner_id FROM dex_service_delivery
              WHERE session_id = ANY(%s::int[])
             """,
-            [self.id, pg_int_array(session_ids)],
+            [self.id, sessions],
         )
         self.invalidate_recordset(["staged_partner_ids"])
 
@@ -124,16 +127,19 @@ class DexExtractValidationMixin(models.AbstractModel):
         # all of the extract's company, which its reader may read
         return self.env["dex.session"].browse(r[0] for r in self.env.cr.fetchall())
 
-    def _remember_sessions(self, session_ids):
+    def _remember_sessions(self, sessions):
         """Keep the sessions whose records this extract collects: every record
-        it holds back or sends is one of theirs (see _records_domain)."""
+        it holds back or sends is one of theirs (see _records_domain).
+
+        ``sessions``: an int[] literal (ExtractBuild.touched_array).
+        """
         self.env.cr.execute(
             """
             INSERT INTO dex_extract_session_rel (extract_id, session_id)
             SELECT %s, unnest(%s::int[])
                 ON CONFLICT DO NOTHING
             """,
-            [self.id, pg_int_array(session_ids)],
+            [self.id, sessions],
         )
         self.env["dex.session"].invalidate_model(["dex_extract_ids"])
 
