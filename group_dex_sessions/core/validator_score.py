@@ -69,12 +69,7 @@ def _check_session_assessment(ck, a: SessionAssessment, seen, sessions) -> None:
             f"SessionAssessment refers to session {a.session_id!r} of case "
             f"{a.case_id!r}, which is not in the file",
         )
-    if ck.check_values:
-        try:
-            writer.check_session_assessment(a)
-        except DexValueError as exc:
-            if not exc.field.endswith("/Assessments"):  # counted below
-                ck.error("value", record, exc.field, exc.reason)
+    _check_values(ck, writer.check_session_assessment, a)
     _check_assessment_list(ck, record, FOR_SESSION, a.assessments, "SessionAssessment")
 
 
@@ -107,13 +102,20 @@ def _check_client_assessment(ck, a: ClientAssessment, seen, sessions) -> None:
             f"client {a.client_id!r} did not attend session {a.session_id!r} of "
             f"case {a.case_id!r} (not one of its SessionClients)",
         )
-    if ck.check_values:
-        try:
-            writer.check_client_assessment(a)
-        except DexValueError as exc:
-            if not exc.field.endswith("/Assessments"):  # counted below
-                ck.error("value", record, exc.field, exc.reason)
+    _check_values(ck, writer.check_client_assessment, a)
     _check_assessment_list(ck, record, FOR_CLIENT, a.assessments, "ClientAssessment")
+
+
+def _check_values(ck, check, a) -> None:
+    """What writing the assessment would refuse; how many Assessments it holds
+    is the assessment list's own rule, reported by _check_assessment_list."""
+    if not ck.check_values:
+        return
+    try:
+        check(a)
+    except DexValueError as exc:
+        if not exc.field.endswith("/Assessments"):
+            ck.error("value", a.record, exc.field, exc.reason)
 
 
 def check_assessments(ck) -> None:
