@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 from .sql_arrays import pg_text_array
 
@@ -19,6 +20,10 @@ class DexExtractKey(models.Model):
     _name = "dex.extract.key"
     _description = "DEX Case and Session IDs"
     _order = "id"
+    # no create_uid/write_uid: a first file issues tens of thousands of IDs, and
+    # each user column costs a foreign-key check per ID. Who wrote the file that
+    # issued them is on the extract; when, is issued_on.
+    _log_access = False
 
     _sql_constraints = [
         (
@@ -33,10 +38,23 @@ class DexExtractKey(models.Model):
         ),
     ]
 
-    company_id = fields.Many2one("res.company", required=True, index=True)
+    # no index of its own: both unique constraints start with company_id
+    company_id = fields.Many2one("res.company", required=True)
     kind = fields.Selection(KEY_KINDS, required=True)
     key = fields.Char(required=True, help="What the ID stands for (internal).")
     dex_id = fields.Char(string="DEX ID", required=True, readonly=True)
+    issued_on = fields.Datetime(readonly=True, default=fields.Datetime.now)
+
+    def init(self):
+        cr = self.env.cr
+        # from before the two unique constraints served every company lookup
+        cr.execute("DROP INDEX IF EXISTS dex_extract_key__company_id_index")
+        if column_exists(cr, self._table, "create_date"):
+            # IDs issued before issued_on existed: their creation date says when
+            cr.execute(
+                "UPDATE dex_extract_key SET issued_on = create_date "
+                "WHERE issued_on IS NULL"
+            )
 
     @api.model
     def _find_dex_ids(self, kind, keys, company):
@@ -67,18 +85,14 @@ class DexExtractKey(models.Model):
                 SQL(
                     """
                     INSERT INTO dex_extract_key
-                           (company_id, kind, key, dex_id, create_uid, write_uid,
-                            create_date, write_date)
-                    SELECT %s, %s, key, dex_id, %s, %s,
-                           now() at time zone 'UTC', now() at time zone 'UTC'
+                           (company_id, kind, key, dex_id, issued_on)
+                    SELECT %s, %s, key, dex_id, now() at time zone 'UTC'
                       FROM unnest(%s::varchar[], %s::varchar[]) AS t(key, dex_id)
                         ON CONFLICT (company_id, kind, key) DO NOTHING
                     RETURNING key, dex_id
                     """,
                     company.id,
                     kind,
-                    self.env.uid,
-                    self.env.uid,
                     pg_text_array(missing),
                     pg_text_array(dex_ids),
                 )
