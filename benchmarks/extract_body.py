@@ -138,13 +138,13 @@ cr.execute(
     INSERT INTO dex_service_delivery (session_id, session_service_id, service_id, category_id,
            service_type_id, service_setting_id, outlet_activity_id, date, actual_start,
            actual_end, time_minutes, currency_id, client_contribution, travel_chargeable,
-           partner_id, dex_client_id, company_id, state,
+           partner_id, dex_client_id, company_id, state, held_back,
            create_uid, write_uid, create_date, write_date)
     SELECT s.id, l.id, l.service_id, l.category_id, %(type)s, %(setting)s, %(outlet)s,
            (s.start AT TIME ZONE 'UTC' AT TIME ZONE 'Australia/Sydney')::date,
            s.actual_start, s.actual_end, l.time_minutes, %(currency)s, l.client_contribution,
            false, p.id, 'CL' || lpad(p.id::text, 7, '0'), %(company)s, 'ready',
-           1, 1, now(), now()
+           false, 1, 1, now(), now()
       FROM dex_session s
       JOIN dex_session_service l ON l.session_id = s.id
       CROSS JOIN generate_series(0, %(per)s - 1) k

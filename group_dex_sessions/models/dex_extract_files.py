@@ -77,12 +77,17 @@ class DexExtractFilesMixin(models.AbstractModel):
         )
 
     def _mark_extracted(self, record_ids):
-        """Tag and mark the records the file sends, all or none, in one statement."""
+        """Tag and mark the records the file sends, all or none, in one statement.
+
+        held_back is left as it is (never true here): it is in the predicate of
+        an index, and changing it, even from NULL to false, would make each
+        row's update touch every index (see dex.service.delivery.init).
+        """
         self.env["dex.service.delivery"].flush_model()
         self.env.cr.execute(
             """
             UPDATE dex_service_delivery
-               SET state = 'extracted', extract_id = %s, held_back = false,
+               SET state = 'extracted', extract_id = %s,
                    write_uid = %s, write_date = now() at time zone 'UTC'
              WHERE id = ANY(%s::int[]) AND state = 'ready' AND held_back IS NOT TRUE
                AND (extract_id IS NULL OR extract_id = %s)

@@ -146,14 +146,18 @@ class DexExtractValidationMixin(models.AbstractModel):
     def _mark_held_back(self, built, groups):
         """Keep the records an error holds back in this extract, flagged (only
         those: the others are tagged when the file is written)."""
+        # through the partial index on held_back: held records are few
         self.env.cr.execute(
-            SQL(
-                "UPDATE dex_service_delivery sd "
-                "SET held_back = false, extract_id = NULL "
-                "WHERE %s AND state = 'ready' AND held_back",
-                self._records_sql(),
-            )
+            "UPDATE dex_service_delivery SET held_back = false, extract_id = NULL "
+            "WHERE held_back AND extract_id = %s AND state = 'ready'",
+            [self.id],
         )
+        if not built.held_clients and not groups:
+            # nothing is held back: no statement that reads every collected record
+            self.env["dex.service.delivery"].invalidate_model(
+                ["held_back", "extract_id"]
+            )
+            return
         self.env.cr.execute(
             SQL(
                 """

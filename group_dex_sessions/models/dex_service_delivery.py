@@ -38,6 +38,7 @@ SNAPSHOT_FIELDS = (
 )
 # A client has one live SD record per planned service; voided ones (voided_on set,
 # by _void only) stay as the history of what DSS received before a correction.
+HELD_BACK_INDEX = "dex_service_delivery_held_back_idx"
 LIVE_UNIQUE_INDEX = "dex_service_delivery_live_client_uniq"
 # Kept free on each page for the one update most SD records ever get, marked
 # extracted when their file is written: see init()
@@ -191,6 +192,16 @@ class DexServiceDelivery(models.Model):
                 "CREATE UNIQUE INDEX IF NOT EXISTS %s ON dex_service_delivery "
                 "(session_service_id, partner_id) WHERE voided_on IS NULL",
                 SQL.identifier(LIVE_UNIQUE_INDEX),
+            )
+        )
+        # the few records an error holds back, found at each validation without
+        # reading the others. It keys on id, which never changes, and the mark
+        # leaves held_back as it is, so the mark stays HOT
+        cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON dex_service_delivery (id) "
+                "WHERE held_back",
+                SQL.identifier(HELD_BACK_INDEX),
             )
         )
 
