@@ -187,6 +187,8 @@ class ExtractReading:
         groups_by_outlet = defaultdict(set)
         for key in case_keys:
             _strategy, outlet, group = key.split(":", 2)
+            if group.startswith("session-"):
+                continue  # a session of its own: all its records are here
             groups_by_outlet[int(outlet)].add(group)
         for outlet, case_groups in groups_by_outlet.items():
             self.env.cr.execute(
@@ -212,15 +214,21 @@ class ExtractReading:
         self.env.cr.execute(
             SQL(
                 """
-                SELECT sd.session_id, sd.service_type_id,
-                       ARRAY_AGG(DISTINCT item.code ORDER BY item.code)
-                  FROM dex_service_delivery sd
-                  JOIN dex_service_delivery_extra_item_rel rel
-                    ON rel.delivery_id = sd.id
-                  JOIN dex_extra_item item ON item.id = rel.extra_item_id
-                 WHERE sd.session_id = ANY(%s::int[])
-                   AND sd.state IN ('ready', 'extracted')
-              GROUP BY sd.session_id, sd.service_type_id
+                SELECT used.session_id, used.service_type_id,
+                       ARRAY_AGG(item.code ORDER BY item.code)
+                  FROM (
+                        -- the distinct items first: one row per session, type and
+                        -- item to sort, not one per record
+                        SELECT DISTINCT sd.session_id, sd.service_type_id,
+                               rel.extra_item_id
+                          FROM dex_service_delivery sd
+                          JOIN dex_service_delivery_extra_item_rel rel
+                            ON rel.delivery_id = sd.id
+                         WHERE sd.session_id = ANY(%s::int[])
+                           AND sd.state IN ('ready', 'extracted')
+                       ) used
+                  JOIN dex_extra_item item ON item.id = used.extra_item_id
+              GROUP BY used.session_id, used.service_type_id
                 """,
                 self.touched_array,
             )
@@ -308,17 +316,23 @@ class ExtractReading:
         self.env.cr.execute(
             SQL(
                 """
-                SELECT DISTINCT ON (dex_client_id) dex_client_id, partner_id
+                SELECT dex_client_id, partner_id, MAX(id)
                   FROM dex_service_delivery
                  WHERE company_id = %s AND dex_client_id = ANY(%s::varchar[])
                    AND state IN ('ready', 'extracted')
-              ORDER BY dex_client_id, id DESC
+              GROUP BY dex_client_id, partner_id
                 """,
                 self.company.id,
                 pg_text_array(client_ids),
             )
         )
-        return dict(self.env.cr.fetchall())
+        # a ClientId given to another contact since: the latest record's contact
+        # (grouped, not sorted: a few rows per client instead of one per record)
+        latest = {}
+        for client_id, partner_id, record_id in self.env.cr.fetchall():
+            if client_id not in latest or record_id > latest[client_id][1]:
+                latest[client_id] = (partner_id, record_id)
+        return {client_id: found[0] for client_id, found in latest.items()}
 
     def _read_known_ids(self, kind, keys):
         """{key: DEX ID} of the cases or sessions given an ID by an earlier file."""
