@@ -7,6 +7,7 @@ regex, its own "not stated" table, its own date check) would drift from what
 the validator enforces: these tests fail when that happens.
 """
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -224,6 +225,30 @@ def test_staged_items_round_trip_and_damage_is_refused():
         list(staging.read_staged(io.BytesIO(b"not gzip")))
 
 
+def test_a_body_written_before_its_head_reads_as_one_staged_extract():
+    body = io.BytesIO()
+    stage = staging.StageWriter(body, head=False)
+    stage.client("CL-1", b"<Client/>")
+    stage.session("session-a", "case-a", ["CL-1"], b"<Session></Session>")
+    stage.close()
+    head = io.BytesIO()
+    stage = staging.StageWriter(head)
+    stage.keys({"case-a": None}, {"session-a": None})
+    stage.records([7])
+    stage.close()
+    joined = head.getvalue() + body.getvalue()
+    items = list(staging.read_staged(io.BytesIO(joined)))
+    assert [item.kind for item in items] == [b"I", b"R", b"C", b"S"]
+    assert items[3].header == {
+        "key": "session-a",
+        "case": "case-a",
+        "clients": ["CL-1"],
+    }
+    # the body alone is no staged extract: it has no head
+    with pytest.raises(DexParseError):
+        list(staging.read_staged(io.BytesIO(body.getvalue())))
+
+
 def test_ids_spliced_into_bodies_give_the_same_xml_as_the_writer():
     from group_dex_sessions.core import samples
 
@@ -236,6 +261,13 @@ def test_ids_spliced_into_bodies_give_the_same_xml_as_the_writer():
     assert writer.with_case_id(writer.case_body(case), case.case_id) == (
         writer.case_fragment(case)
     )
+    # text the writer escapes, spliced the same way (the validator refuses such
+    # IDs, but the file must still be well-formed XML)
+    odd = dataclasses.replace(session, session_id="S&<1>'\"\té", case_id="C]]>&amp;")
+    spliced = writer.with_session_ids(
+        writer.session_body(odd), odd.session_id, odd.case_id
+    )
+    assert spliced == writer.session_fragment(odd)
 
 
 # -- SCORE ------------------------------------------------------------------------

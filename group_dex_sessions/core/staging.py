@@ -7,7 +7,8 @@ serialised, Cases and Sessions without their CaseId and SessionId (issued only
 when a file is written, see :func:`.writer.with_case_id`). Writing the files then
 only splices the IDs in and packs the fragments (:func:`.writer.write_fragments`).
 
-Format: a gzip stream of ``MAGIC`` followed by items, each
+Format: a gzip stream (one member or more, read as one) of ``MAGIC``
+followed by items, each
 ``kind (1 byte) | header length (4 bytes) | JSON header | payload length
 (4 bytes) | payload``. Kinds, in this order: ``I`` the keys (header
 ``{"cases": {key: ID or null}, "sessions": {...}}``, the DEX ID where one was
@@ -20,12 +21,17 @@ case, payload the body without CaseId and SessionId), ``L`` ClientAssessments
 "case", "clients"}``, payload the body). The keys and record ids come first,
 so writing can issue IDs and mark records before it reads the rest; the
 assessments come before the sessions, so that each session is packed with
-its own. Reading never evaluates anything: JSON and bytes only.
+its own. The records are serialised before the keys and record ids are
+known (what an error holds back is known only once they are), so a staged
+extract is written as two members: the head (``StageWriter``) and the body
+(``StageWriter(head=False)``), joined head first. Reading never evaluates
+anything: JSON and bytes only.
 """
 
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import struct
 from array import array
@@ -40,6 +46,9 @@ _LENGTH = struct.Struct(">I")
 CLIENT, CASE, SESSION, RECORDS, KEYS = b"C", b"K", b"S", b"R", b"I"
 SESSION_ASSESSMENT, CLIENT_ASSESSMENT = b"A", b"L"
 _KINDS = (CLIENT, CASE, SESSION, RECORDS, KEYS, SESSION_ASSESSMENT, CLIENT_ASSESSMENT)
+# one encoder for every header: json.dumps with options builds one per call
+_encode_header = json.JSONEncoder(separators=(",", ":")).encode
+_decode_header = json.JSONDecoder().decode
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +65,15 @@ class StageWriter:
     # costs more than compressing it
     CHUNK = 1 << 20
 
-    def __init__(self, stream: BinaryIO):
+    def __init__(self, stream: BinaryIO, head: bool = True):
+        """``head=False``: the body member, which follows a head's member."""
         self._gzip = gzip.GzipFile(fileobj=stream, mode="wb", compresslevel=1)
-        self._pending = [MAGIC]
-        self._size = len(MAGIC)
+        self._pending = [MAGIC] if head else []
+        self._size = len(MAGIC) if head else 0
         self.counts = dict.fromkeys(_KINDS, 0)
 
     def _item(self, kind: bytes, header: dict, payload: bytes) -> None:
-        encoded = json.dumps(header, separators=(",", ":")).encode()
+        encoded = _encode_header(header).encode()
         self._pending += (
             kind + _LENGTH.pack(len(encoded)) + encoded + _LENGTH.pack(len(payload)),
             payload,
@@ -122,7 +132,10 @@ def record_ids(item: StagedItem) -> list[int]:
 def read_staged(stream: BinaryIO) -> Iterator[StagedItem]:
     """Yield the items of a staged extract; DexParseError if it is damaged."""
     try:
-        with gzip.GzipFile(fileobj=stream, mode="rb") as data:
+        # five small reads per item: buffered in C, not through GzipFile.read
+        with io.BufferedReader(
+            gzip.GzipFile(fileobj=stream, mode="rb"), buffer_size=1 << 20
+        ) as data:
             if data.read(len(MAGIC)) != MAGIC:
                 raise DexParseError("not a staged DEX extract")
             while True:
@@ -131,7 +144,7 @@ def read_staged(stream: BinaryIO) -> Iterator[StagedItem]:
                     return
                 if kind not in _KINDS:
                     raise DexParseError(f"unknown staged item {kind!r}")
-                header = json.loads(_read_block(data))
+                header = _decode_header(_read_block(data).decode())
                 yield StagedItem(kind, header, _read_block(data))
     except (OSError, EOFError, ValueError, struct.error) as exc:
         raise DexParseError(f"the staged extract is damaged: {exc}") from None

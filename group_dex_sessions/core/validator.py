@@ -130,6 +130,15 @@ class Finding:
         return f"{self.level.upper()} {self.record or self.path}: {self.message}"
 
 
+def value_finding(record, error: DexValueError) -> Finding | None:
+    """The finding for a value the writer refuses in ``record`` (a core record),
+    or None where another rule reports it: how many Assessments a SCORE holds."""
+    if error.field.endswith("/Assessments"):
+        return None
+    source = getattr(record, "source", None) or ""
+    return Finding(ERROR, record.record, error.field, error.reason, "value", source)
+
+
 def has_errors(findings: Iterable[Finding]) -> bool:
     """True when any finding is an error."""
     return any(f.level == ERROR for f in findings)
@@ -370,24 +379,29 @@ class _Checker:
                 )
 
     # -- values --------------------------------------------------------------
-    def check_value(self, build, obj, record) -> None:
+    def check_value(self, build, obj) -> None:
         if not self.check_values:
             return
         try:
             build(obj)
         except DexValueError as exc:
-            self.error("value", record, exc.field, exc.reason)
+            self.value_error(obj, exc)
+
+    def value_error(self, obj, exc: DexValueError) -> None:
+        finding = value_finding(obj, exc)
+        if finding is not None:
+            self.findings.append(finding)
 
     def run(self) -> list[Finding]:
         self.check_unique()
         for session in self.sessions:
-            self.check_value(writer.check_session, session, session.record)
+            self.check_value(writer.check_session, session)
             _check_session(self, session)
         for client in self.clients:
-            self.check_value(writer.check_client, client, client.record)
+            self.check_value(writer.check_client, client)
             _check_client(self, client)
         for case in self.cases:
-            self.check_value(writer.check_case, case, case.record)
+            self.check_value(writer.check_case, case)
             _check_case(self, case)
         check_assessments(self)
         return self.findings

@@ -114,8 +114,7 @@ def _check_values(ck, check, a) -> None:
     try:
         check(a)
     except DexValueError as exc:
-        if not exc.field.endswith("/Assessments"):
-            ck.error("value", a.record, exc.field, exc.reason)
+        ck.value_error(a, exc)
 
 
 def check_assessments(ck) -> None:

@@ -17,16 +17,17 @@ What a file sends:
   session's Community SCORE, and the client SCORE of its clients in the file.
 
 Not an Odoo model: a helper of ``dex.extract`` (dex_extract_validation.py); its
-SQL reads are in dex_extract_reading.py, its SCORE in dex_extract_build_score.py.
+SQL reads are in dex_extract_reading.py, its SCORE in dex_extract_build_score.py,
+its serialising and staging in dex_extract_build_stage.py.
 """
 
-import io
 from dataclasses import replace
 from decimal import Decimal
 
 from ..core import clients as core_clients
-from ..core import slk, staging, types, validator, writer
+from ..core import slk, types, validator
 from .dex_extract_build_score import ExtractScore
+from .dex_extract_build_stage import ExtractStage
 from .dex_extract_reading import ExtractReading
 from .sql_arrays import pg_int_array
 
@@ -36,7 +37,7 @@ PLACEHOLDER = "_{}"  # IDs not issued yet: digits only, no name or date can hide
 UNGROUPED_RULES = {"code-retired"}
 
 
-class ExtractBuild(ExtractScore, ExtractReading):
+class ExtractBuild(ExtractStage, ExtractScore, ExtractReading):
     """The DEX records of one extract, with their findings and what is held back."""
 
     def __init__(self, extract):
@@ -68,6 +69,7 @@ class ExtractBuild(ExtractScore, ExtractReading):
         members = self._read_case_members(case_keys)
         referenced = set().union(*members.values()) if members else set()
         self._build_clients(referenced)
+        self._intern_clients()
         case_ids = self._read_known_ids("case", case_keys)
         session_ids = self._read_known_ids("session", (g.key for g in self.groups))
         self.placeholders = 0
@@ -127,21 +129,13 @@ class ExtractBuild(ExtractScore, ExtractReading):
                     rule="slk-letters",
                 )
 
-    def _session_client(self, client_id):
-        found = self._session_clients.get(client_id)
-        if found is None:
-            found = self._session_clients[client_id] = types.SessionClient(
-                client_id=client_id
-            )
-        return found
-
-    def _case_client(self, client_id):
-        found = self._case_clients.get(client_id)
-        if found is None:
-            found = self._case_clients[client_id] = types.CaseClient(
-                client_id=client_id
-            )
-        return found
+    def _intern_clients(self):
+        """One SessionClient and one CaseClient per client the file sends: a
+        client is in many sessions, and the records only refer to them."""
+        self._session_clients = {
+            c: types.SessionClient(client_id=c) for c in self.clients
+        }
+        self._case_clients = {c: types.CaseClient(client_id=c) for c in self.clients}
 
     def _build_cases(self, members, known):
         outlets = {}
@@ -150,11 +144,12 @@ class ExtractBuild(ExtractScore, ExtractReading):
             outlets[group.case_key] = group.outlet_code
             first_session.setdefault(group.case_key, group.session)
         for case_key, client_ids in members.items():
-            kept = sorted(c for c in client_ids if c in self.clients)
+            interned = self._case_clients
+            kept = sorted(c for c in client_ids if c in interned)
             self.cases[case_key] = types.Case(
                 case_id=known.get(case_key) or self._placeholder(),
                 outlet_activity_id=int(outlets[case_key]),
-                case_clients=tuple(self._case_client(c) for c in kept),
+                case_clients=tuple(map(interned.__getitem__, kept)),
                 source=f"dex.session,{first_session[case_key]}",
             )
 
@@ -162,13 +157,16 @@ class ExtractBuild(ExtractScore, ExtractReading):
         items = self._read_extra_items()
         count_unidentified = self.company.dex_count_unidentified_clients
         unidentified = self._read_unidentified() if count_unidentified else {}
+        interned = self._session_clients
         for group in self.groups:
             lost_sent = group.sent_clients & self.held_clients
             if lost_sent:
                 # re-sending it without a client DSS has would drop that client
                 self._hold_group(group)
                 continue
-            kept = [c for c in group.clients if c in self.clients]
+            kept = tuple(
+                found for found in map(interned.get, group.clients) if found is not None
+            )
             item_key = (group.session, group.service_type)
             uncounted = unidentified.get(item_key, 0)
             if not kept and not uncounted:
@@ -185,7 +183,7 @@ class ExtractBuild(ExtractScore, ExtractReading):
                 fees_charged=fees if fees or group.requires_fees else None,
                 time_minutes=minutes if minutes or group.requires_minutes else None,
                 service_setting_code=group.setting or None,
-                session_clients=tuple(self._session_client(c) for c in kept),
+                session_clients=kept,
                 extra_items=items.get(item_key, ()),
                 source=f"dex.session,{group.session}",
             )
@@ -210,7 +208,14 @@ class ExtractBuild(ExtractScore, ExtractReading):
         )
 
     def validate(self):
-        """Run the core validator once; hold back what its errors affect."""
+        """Check every record once and serialise what the file sends once.
+
+        The core validator checks the rules. What the writer itself refuses (a
+        value DEX cannot hold) is found by serialising: each record is
+        serialised once, and its error, if any, is its finding. Records the
+        rules hold back are checked by the writer without being kept, so that
+        every finding of a record shows at once.
+        """
         allowed = {
             int(outlet.code): [int(t.code) for t in outlet.service_type_ids]
             for outlet in self.extract.outlet_activity_ids
@@ -224,7 +229,21 @@ class ExtractBuild(ExtractScore, ExtractReading):
             submitted=self.submitted,
             codes=self._code_lists(),
             allowed_service_types=allowed,
+            check_values=False,  # the serialisation below reports them
         )
+        checked = self._all_records()
+        self._hold_for([f for f in findings if f.level == validator.ERROR])
+        self._apply_holds()
+        findings += self._serialise()
+        findings += self._check_left_out(checked, findings)
+        self._add_grouped(findings)
+        return self
+
+    def _hold_for(self, errors):
+        """Hold back the record of each error (a file without errors builds
+        no index of its records: it would be kept while they are serialised)."""
+        if not errors:
+            return
         by_record = {}
         for key, session in self.sessions.items():
             by_record[session.record] = ("session", key)
@@ -237,12 +256,8 @@ class ExtractBuild(ExtractScore, ExtractReading):
             by_record[case.record] = ("case", key)
         for client_id in self.clients:
             by_record[f"Client {client_id}"] = ("client", client_id)
-        for finding in findings:
-            if finding.level == validator.ERROR:
-                self._hold(by_record.get(finding.record))
-        self._add_grouped(findings)
-        self._apply_holds()
-        return self
+        for finding in errors:
+            self._hold(by_record.get(finding.record))
 
     def _hold(self, target):
         if target is None:
@@ -318,51 +333,3 @@ class ExtractBuild(ExtractScore, ExtractReading):
     def held_back_sessions(self):
         """(session id, service type id) of the groups whose new records wait."""
         return [(g.session, g.service_type) for g in self.groups if g.held]
-
-    # ----------------------------------------------------------------- stage
-
-    def stage(self, record_ids):
-        """The staged form of what is left: bytes for core.staging.read_staged.
-
-        ``record_ids`` are the SD records the file sends, marked when it is written.
-        """
-        buffer = io.BytesIO()
-        stage = staging.StageWriter(buffer)
-        case_keys = {case.case_id: key for key, case in self.cases.items()}
-        stage.keys(
-            {key: _issued(case.case_id) for key, case in self.cases.items()},
-            {
-                key: _issued(session.session_id)
-                for key, session in self.sessions.items()
-            },
-        )
-        stage.records(record_ids)
-        for client_id in sorted(self.clients):
-            stage.client(client_id, writer.client_fragment(self.clients[client_id]))
-        for key, case in self.cases.items():
-            stage.case(
-                key, [cc.client_id for cc in case.case_clients], writer.case_body(case)
-            )
-        self._stage_assessments(stage, case_keys)
-        ordered = sorted(self.sessions.items(), key=lambda kv: kv[1].case_id)
-        for key, session in ordered:
-            stage.session(
-                key,
-                case_keys[session.case_id],
-                [sc.client_id for sc in session.session_clients],
-                writer.session_body(session),
-            )
-        stage.close()
-        self.counts = {
-            "clients": stage.counts[staging.CLIENT],
-            "cases": stage.counts[staging.CASE],
-            "sessions": stage.counts[staging.SESSION],
-            "assessments": stage.counts[staging.SESSION_ASSESSMENT]
-            + stage.counts[staging.CLIENT_ASSESSMENT],
-        }
-        return buffer.getvalue()
-
-
-def _issued(dex_id):
-    """The DEX ID if it was issued before, None for a provisional one."""
-    return None if dex_id.startswith("_") else dex_id

@@ -71,20 +71,23 @@ class ExtractScore:
             }:
                 del self.client_scores[(key, client_id)]
 
-    def _stage_assessments(self, stage, case_keys):
+    def _stage_assessments(self, stage, case_keys, problems):
+        """Serialise the SCORE the file sends; what the writer refuses goes to
+        ``problems`` and holds its session back (see ExtractBuild.validate)."""
         for key, assessment in self.session_scores.items():
-            stage.session_assessment(
-                key,
-                case_keys[assessment.case_id],
-                writer.session_assessment_body(assessment),
+            body = self._written(
+                writer.session_assessment_body, assessment, ("session", key), problems
             )
+            if body is not None:
+                stage.session_assessment(key, case_keys[assessment.case_id], body)
         for (key, client_id), assessment in self.client_scores.items():
-            stage.client_assessment(
-                key,
-                case_keys[assessment.case_id],
-                client_id,
-                writer.client_assessment_body(assessment),
+            body = self._written(
+                writer.client_assessment_body, assessment, ("session", key), problems
             )
+            if body is not None:
+                stage.client_assessment(
+                    key, case_keys[assessment.case_id], client_id, body
+                )
 
 
 def _assessments(rows):

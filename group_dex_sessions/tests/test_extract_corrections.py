@@ -261,6 +261,36 @@ class TestExtractCorrections(ExtractCase):
         self.assertEqual(len(extract.current_file_ids), 2, "both uploads stay current")
 
     @users("dex_manager")
+    def test_a_value_dex_cannot_hold_is_found_and_holds_back_only_its_client(self):
+        session = self._completed_session()  # 3 March
+        self.clients[1:].write({"city": "Parra\x07matta"})
+        # born after the session, as entered: a rule holds her back as well
+        self.clients[2].dex_birth_date = date(2026, 3, 10)
+        extract = self._extract()
+        extract.action_collect()
+        errors = extract.finding_ids.filtered(lambda f: f.level == "error")
+        values = errors.filtered(lambda f: f.rule == "value")
+        # one cause, found in both clients: the held-back one's as well, so
+        # that every problem of a record shows at once
+        self.assertEqual(len(values), 1)
+        self.assertEqual(values.affected_count, 2)
+        self.assertEqual(values.res_ref, self.clients[1])
+        self.assertEqual(values.path, "Client/ResidentialAddress/Suburb")
+        self.assertIn("U+0007, which XML does not allow", values.message)
+        personal = errors - values
+        self.assertEqual(personal.mapped("rule"), ["birth-after-session"])
+        self.assertEqual(personal.res_ref, self.clients[2])
+        theirs = session.delivery_ids.filtered(
+            lambda d: d.partner_id in self.clients[1:]
+        )
+        self.assertEqual(extract.held_back_count, len(theirs))
+        self.assertEqual(extract.delivery_count, len(session.delivery_ids))
+        extract.action_download_valid()
+        tree = etree.fromstring(self._file(extract))
+        self.assertEqual(tree.xpath("//Client/ClientId/text()"), ["CL-0"])
+        self.assertEqual(tree.xpath("//SessionClient/ClientId/text()"), ["CL-0"])
+
+    @users("dex_manager")
     def test_one_cause_is_reported_once_with_the_records_it_affects(self):
         for day in (4, 5, 6):
             self._completed_session(
