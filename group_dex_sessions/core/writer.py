@@ -66,6 +66,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
+from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
 
@@ -379,13 +380,15 @@ def with_assessment_ids(body: bytes, case_id: str, session_id: str) -> bytes:
 
 
 def _id_element(tag: str, value: str) -> bytes:
+    """``<tag>value</tag>``, as lxml serialises it: a file splices in one for
+    each CaseId and SessionId, so no element tree is built for them. Text
+    holds no line break or control character (TEXT refuses them), so
+    escaping &, < and > is all that lxml would do to it."""
     try:
         text = m.TEXT.dump(value)
     except ValueError as exc:
         raise DexValueError(str(exc), field=tag) from None
-    element = etree.Element(tag)
-    element.text = text
-    return _serialise(element)
+    return f"<{tag}>{xml_escape(text)}</{tag}>".encode()
 
 
 def with_case_id(body: bytes, case_id: str) -> bytes:
