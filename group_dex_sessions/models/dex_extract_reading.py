@@ -109,29 +109,36 @@ class ExtractReading:
         self.env.cr.execute(
             SQL(
                 """
-                SELECT sd.session_id, sd.service_type_id %(extra_select)s,
-                       sd.outlet_activity_id,
-                       COALESCE(sd.case_group, 'session-' || sd.session_id),
-                       sd.date, st.code, st.requires_fees, st.requires_time_minutes,
-                       setting.code, oa.code,
-                       SUM(sd.client_contribution), MAX(sd.time_minutes),
-                       ARRAY_AGG(DISTINCT sd.dex_client_id),
-                       ARRAY_AGG(DISTINCT sd.dex_client_id) FILTER (
-                           WHERE sd.state = 'extracted'),
-                       COUNT(*) FILTER (WHERE %(own)s)
-                  FROM dex_service_delivery sd
-                  JOIN dex_service_type st ON st.id = sd.service_type_id
-                  JOIN dex_outlet_activity oa ON oa.id = sd.outlet_activity_id
+                -- grouped on the SD columns alone, joined to the code tables
+                -- after: 500,000 narrow rows to sort, not wide ones
+                SELECT g.session_id, g.service_type_id, g.extra, g.outlet_activity_id,
+                       g.case_group, g.date, st.code, st.requires_fees,
+                       st.requires_time_minutes, setting.code, oa.code, g.fees,
+                       g.minutes, g.clients, g.sent
+                  FROM (
+                        SELECT sd.session_id, sd.service_type_id
+                               %(extra_select)s AS extra, sd.outlet_activity_id,
+                               COALESCE(sd.case_group, 'session-' || sd.session_id)
+                                   AS case_group,
+                               sd.date, sd.service_setting_id,
+                               SUM(sd.client_contribution) AS fees,
+                               MAX(sd.time_minutes) AS minutes,
+                               ARRAY_AGG(DISTINCT sd.dex_client_id) AS clients,
+                               ARRAY_AGG(DISTINCT sd.dex_client_id) FILTER (
+                                   WHERE sd.state = 'extracted') AS sent
+                          FROM dex_service_delivery sd
+                         WHERE sd.session_id = ANY(%(touched)s::int[])
+                           AND sd.state IN ('ready', 'extracted')
+                           AND (sd.state = 'extracted' OR %(own)s)
+                      GROUP BY sd.session_id, sd.service_type_id %(extra_group)s,
+                               sd.outlet_activity_id, 5, sd.date,
+                               sd.service_setting_id
+                       ) g
+                  JOIN dex_service_type st ON st.id = g.service_type_id
+                  JOIN dex_outlet_activity oa ON oa.id = g.outlet_activity_id
              LEFT JOIN dex_service_setting setting
-                    ON setting.id = sd.service_setting_id
-                 WHERE sd.session_id = ANY(%(touched)s::int[])
-                   AND sd.state IN ('ready', 'extracted')
-                   AND (sd.state = 'extracted' OR %(own)s)
-              GROUP BY sd.session_id, sd.service_type_id %(extra_group)s,
-                       sd.outlet_activity_id, 5, sd.date, st.code,
-                       st.requires_fees, st.requires_time_minutes, setting.code,
-                       oa.code
-              ORDER BY sd.session_id, sd.service_type_id
+                    ON setting.id = g.service_setting_id
+              ORDER BY g.session_id, g.service_type_id
                 """,
                 own=self.own(),
                 touched=self.touched_array,

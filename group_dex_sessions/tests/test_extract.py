@@ -297,6 +297,59 @@ class TestExtract(ExtractCase):
         self.assertEqual(updated, len(ready), "one update per record sent")
         self.assertEqual(in_place, updated, "every one of them in place")
 
+    def _sent_with_strategy(self, strategy):
+        """The file of one completed session, with cases made by ``strategy``."""
+        self.env.company.sudo().dex_case_strategy = strategy
+        session = self._completed_session()
+        extract = self._extract()
+        extract.action_collect()
+        self.assertEqual(extract.error_count, 0, extract.finding_ids.mapped("message"))
+        extract.action_download()
+        return session, reader.read_bytes(self._file(extract))
+
+    @users("dex_manager")
+    def test_a_case_per_client_holds_that_client_and_their_sessions(self):
+        session, document = self._sent_with_strategy("client")
+        sent = sorted(set(session.delivery_ids.mapped("dex_client_id")))
+        members = {
+            case.case_id: [cc.client_id for cc in case.case_clients]
+            for case in document.cases
+        }
+        self.assertEqual(sorted(m for [m] in members.values()), sent)
+        # both services are one service type: one DEX session per client
+        self.assertEqual(len(document.sessions), len(sent))
+        for dex_session in document.sessions:
+            attendees = [sc.client_id for sc in dex_session.session_clients]
+            self.assertEqual(attendees, members[dex_session.case_id])
+
+    @users("dex_manager")
+    def test_a_case_per_service_holds_the_clients_of_that_service(self):
+        session, document = self._sent_with_strategy("service")
+        records = session.delivery_ids
+        by_service = {
+            service: sorted(
+                records.filtered(lambda sd, s=service: sd.service_id == s).mapped(
+                    "dex_client_id"
+                )
+            )
+            for service in records.service_id
+        }
+        self.assertEqual(len(by_service), 2, "two services, two cases")
+        self.assertEqual(
+            sorted(
+                sorted(cc.client_id for cc in case.case_clients)
+                for case in document.cases
+            ),
+            sorted(by_service.values()),
+        )
+        self.assertEqual(
+            sorted(
+                sorted(sc.client_id for sc in s.session_clients)
+                for s in document.sessions
+            ),
+            sorted(by_service.values()),
+        )
+
     def test_keys_and_ids_reach_postgresql_unchanged(self):
         """The extract sends its keys and ids as array literals: a key changed
         on the way would be issued a second DEX ID."""
