@@ -143,8 +143,8 @@ class ExtractBuild(ExtractStage, ExtractScore, ExtractReading):
         for group in self.groups:
             outlets[group.case_key] = group.outlet_code
             first_session.setdefault(group.case_key, group.session)
+        interned = self._case_clients
         for case_key, client_ids in members.items():
-            interned = self._case_clients
             kept = sorted(c for c in client_ids if c in interned)
             self.cases[case_key] = types.Case(
                 case_id=known.get(case_key) or self._placeholder(),
