@@ -50,10 +50,12 @@ class DexExtractKey(models.Model):
         # from before the two unique constraints served every company lookup
         cr.execute("DROP INDEX IF EXISTS dex_extract_key__company_id_index")
         if column_exists(cr, self._table, "create_date"):
-            # IDs issued before issued_on existed: their creation date says when
+            # IDs issued before issued_on existed (Odoo filled it with the day of
+            # the upgrade): their creation date says when. Later ones have none
             cr.execute(
                 "UPDATE dex_extract_key SET issued_on = create_date "
-                "WHERE issued_on IS NULL"
+                "WHERE create_date IS NOT NULL "
+                "AND issued_on IS DISTINCT FROM create_date"
             )
 
     @api.model
