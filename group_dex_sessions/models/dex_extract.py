@@ -220,9 +220,11 @@ class DexExtract(models.Model):
         ):
             findings[(extract, level)] = count
         for extract in self:
-            total, held, voided = records.get(extract.id, (0, 0, []))
+            total, held, voided, amended = records.get(extract.id, (0, 0, [], 0))
             staged = extract.staged_record_count if extract.state != "done" else 0
-            extract.delivery_count = total + staged
+            # records an Amend set back to ready are its own and staged again:
+            # counted once (the staged ones it does not tag yet are the others)
+            extract.delivery_count = total + max(staged - amended, 0)
             extract.held_back_count = held
             extract.error_count = findings.get((extract, "error"), 0)
             extract.warning_count = findings.get((extract, "warning"), 0)

@@ -89,7 +89,8 @@ class DexExtractValidationMixin(models.AbstractModel):
 
     def _read_records_summary(self):
         """{extract id: (records, held back, ids of the sessions with voided
-        records)} over the records these extracts hold or sent, read from their
+        records, ready and not held back: set back by Amend, staged again)}
+        over the records these extracts hold or sent, read from their
         sessions in one query: the form shows them right after a file marked
         500,000 records, before PostgreSQL has statistics on them. Plain SQL:
         an extract's records and sessions are all of its company."""
@@ -103,7 +104,9 @@ class DexExtractValidationMixin(models.AbstractModel):
             """
             SELECT sd.extract_id, COUNT(*), COUNT(*) FILTER (WHERE sd.held_back),
                    COALESCE(ARRAY_AGG(DISTINCT sd.session_id)
-                            FILTER (WHERE sd.state = 'void'), '{}')
+                            FILTER (WHERE sd.state = 'void'), '{}'),
+                   COUNT(*) FILTER (WHERE sd.state = 'ready'
+                                    AND sd.held_back IS NOT TRUE)
               FROM dex_extract_session_rel rel
               JOIN dex_service_delivery sd
                 ON sd.session_id = rel.session_id AND sd.extract_id = rel.extract_id

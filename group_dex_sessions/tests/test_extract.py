@@ -159,7 +159,9 @@ class TestExtract(ExtractCase):
         # an amendment re-exports with the same IDs; the first file stays, replaced
         first.action_amend()
         self.assertEqual(first.state, "collected")
+        self.assertEqual(first.delivery_count, 5, "the same five, counted once")
         first.action_download()
+        self.assertEqual(first.delivery_count, 5)
         self.assertEqual(self._ids(self._file(first)), (case_ids, session_ids))
         replaced = first.file_ids.filtered(lambda f: f.state == "replaced")
         self.assertEqual(len(replaced), 1)
