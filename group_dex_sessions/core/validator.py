@@ -380,17 +380,15 @@ class _Checker:
 
     # -- values --------------------------------------------------------------
     def check_value(self, build, obj) -> None:
+        """What writing ``obj`` with ``build`` would refuse, as its finding."""
         if not self.check_values:
             return
         try:
             build(obj)
         except DexValueError as exc:
-            self.value_error(obj, exc)
-
-    def value_error(self, obj, exc: DexValueError) -> None:
-        finding = value_finding(obj, exc)
-        if finding is not None:
-            self.findings.append(finding)
+            finding = value_finding(obj, exc)
+            if finding is not None:
+                self.findings.append(finding)
 
     def run(self) -> list[Finding]:
         self.check_unique()

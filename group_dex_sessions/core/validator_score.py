@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from . import rules, writer
 from .codes import FOR_CLIENT, FOR_SESSION
-from .errors import DexValueError
 from .types import ClientAssessment, SessionAssessment
 
 
@@ -69,7 +68,9 @@ def _check_session_assessment(ck, a: SessionAssessment, seen, sessions) -> None:
             f"SessionAssessment refers to session {a.session_id!r} of case "
             f"{a.case_id!r}, which is not in the file",
         )
-    _check_values(ck, writer.check_session_assessment, a)
+    # how many Assessments it holds is _check_assessment_list's rule:
+    # value_finding leaves that one to it
+    ck.check_value(writer.check_session_assessment, a)
     _check_assessment_list(ck, record, FOR_SESSION, a.assessments, "SessionAssessment")
 
 
@@ -102,19 +103,8 @@ def _check_client_assessment(ck, a: ClientAssessment, seen, sessions) -> None:
             f"client {a.client_id!r} did not attend session {a.session_id!r} of "
             f"case {a.case_id!r} (not one of its SessionClients)",
         )
-    _check_values(ck, writer.check_client_assessment, a)
+    ck.check_value(writer.check_client_assessment, a)
     _check_assessment_list(ck, record, FOR_CLIENT, a.assessments, "ClientAssessment")
-
-
-def _check_values(ck, check, a) -> None:
-    """What writing the assessment would refuse; how many Assessments it holds
-    is the assessment list's own rule, reported by _check_assessment_list."""
-    if not ck.check_values:
-        return
-    try:
-        check(a)
-    except DexValueError as exc:
-        ck.value_error(a, exc)
 
 
 def check_assessments(ck) -> None:
