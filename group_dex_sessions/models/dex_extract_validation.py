@@ -155,29 +155,25 @@ class DexExtractValidationMixin(models.AbstractModel):
             "WHERE held_back AND extract_id = %s AND state = 'ready'",
             [self.id],
         )
-        if not built.held_clients and not groups:
-            # nothing is held back: no statement that reads every collected record
-            self.env["dex.service.delivery"].invalidate_model(
-                ["held_back", "extract_id"]
+        if built.held_clients or groups:
+            # only then: this statement reads every collected record
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE dex_service_delivery sd
+                       SET held_back = true, extract_id = %s
+                     WHERE %s
+                       AND (sd.dex_client_id = ANY(%s::varchar[])
+                            OR (sd.session_id, sd.service_type_id) IN (
+                                SELECT * FROM unnest(%s::int[], %s::int[])))
+                    """,
+                    self.id,
+                    built.own(),
+                    list(built.held_clients),
+                    [group[0] for group in groups],
+                    [group[1] for group in groups],
+                )
             )
-            return
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE dex_service_delivery sd
-                   SET held_back = true, extract_id = %s
-                 WHERE %s
-                   AND (sd.dex_client_id = ANY(%s::varchar[])
-                        OR (sd.session_id, sd.service_type_id) IN (
-                            SELECT * FROM unnest(%s::int[], %s::int[])))
-                """,
-                self.id,
-                built.own(),
-                list(built.held_clients),
-                [group[0] for group in groups],
-                [group[1] for group in groups],
-            )
-        )
         self.env["dex.service.delivery"].invalidate_model(["held_back", "extract_id"])
 
     def _unidentified_findings(self):
