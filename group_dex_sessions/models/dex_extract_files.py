@@ -1,18 +1,20 @@
 """Writing an extract's DEX files from its staged records, and serving them."""
 
-import io
+import tempfile
 import threading
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..core import writer
 from ..core.errors import DexError
 from .dex_extract_build import PLACEHOLDER
 from .dex_extract_staged import read_for_writing, staged_keys
 from .sql_arrays import pg_int_array
+from .sql_background import InBackground
 
 # above this many SD records the file is prepared by the scheduled action
 BACKGROUND_THRESHOLD = 100000
@@ -76,15 +78,14 @@ class DexExtractFilesMixin(models.AbstractModel):
             Keys._get_dex_ids("session", sessions, self.company_id),
         )
 
-    def _mark_extracted(self, record_ids):
-        """Tag and mark the records the file sends, all or none, in one statement.
+    def _mark_sql(self, record_ids):
+        """SQL tagging and marking the records the file sends, in one statement.
 
         held_back is left as it is (never true here): it is in the predicate of
         an index, and changing it, even from NULL to false, would make each
         row's update touch every index (see dex.service.delivery.init).
         """
-        self.env["dex.service.delivery"].flush_model()
-        self.env.cr.execute(
+        return SQL(
             """
             UPDATE dex_service_delivery
                SET state = 'extracted', extract_id = %s,
@@ -92,12 +93,15 @@ class DexExtractFilesMixin(models.AbstractModel):
              WHERE id = ANY(%s::int[]) AND state = 'ready' AND held_back IS NOT TRUE
                AND (extract_id IS NULL OR extract_id = %s)
             """,
-            [self.id, self.env.uid, pg_int_array(record_ids), self.id],
+            self.id,
+            self.env.uid,
+            pg_int_array(record_ids),
+            self.id,
         )
-        marked = self.env.cr.rowcount
-        self.env["dex.service.delivery"].invalidate_model(
-            ["state", "extract_id", "held_back"]
-        )
+
+    def _check_marked(self, marked, record_ids):
+        """All the records the file sends are marked, or none: the file is
+        refused (and the transaction rolled back) when another took some."""
         if marked != len(record_ids):
             raise UserError(
                 self.env._(
@@ -106,35 +110,68 @@ class DexExtractFilesMixin(models.AbstractModel):
                     count=len(record_ids) - marked,
                 )
             )
-        return marked
 
-    def _write_files(self, commit=False):
-        """Write the staged records as DEX files; mark them extracted."""
-        self.ensure_one()
-        data = self._staged_data()
-        cases, sessions, record_ids = staged_keys(data)
-        self._set_progress(1, 4, self.env._("marking records extracted"), commit)
-        marked = self._mark_extracted(record_ids)
-        case_ids, session_ids = self._issue_ids(cases, sessions)
-        self._set_progress(2, 4, self.env._("writing the DEX files"), commit)
-        upload = max(self.file_ids.mapped("upload"), default=0) + 1
-        attachments = []
+    def _write_parts(self, data, case_ids, session_ids, max_bytes):
+        """([written file], [writer.PartInfo]) of the staged ``data``, with
+        these IDs, in files of at most ``max_bytes``; each is kept on disk
+        until it is stored."""
+        parts = []
 
-        def open_part(index):
-            # each file is stored as soon as it is complete: one in memory at most
-            return _PartStream(
-                lambda content: attachments.append(
-                    self._store_part(upload, index, content)
-                )
-            )
+        def open_part(_index):
+            parts.append(_PartFile())
+            return parts[-1]
 
         source, sessions = read_for_writing(data, case_ids, session_ids)
         try:
             infos = writer.write_fragments(
-                source, sessions, open_part, max_bytes=self.max_file_bytes
+                source, sessions, open_part, max_bytes=max_bytes
             )
         except (DexError, ValueError) as error:
             raise UserError(str(error)) from error
+        return parts, infos
+
+    def _write_files(self, commit=False):
+        """Write the staged records as DEX files; mark them extracted.
+
+        The IDs the file needs are drawn first; the server stores them and
+        marks the records while the files are written (sql_background.py).
+        """
+        self.ensure_one()
+        data = self._staged_data()
+        cases, sessions, record_ids = staged_keys(data)
+        self._set_progress(
+            1, 3, self.env._("writing the DEX files, marking records extracted"), commit
+        )
+        Keys, company = self.env["dex.extract.key"], self.company_id
+        case_ids, new_cases = Keys._plan_dex_ids("case", cases, company)
+        session_ids, new_sessions = Keys._plan_dex_ids("session", sessions, company)
+        planned = {"case": new_cases, "session": new_sessions}
+        statements = [
+            Keys._issue_sql(kind, new, company) for kind, new in planned.items() if new
+        ]
+        Deliveries = self.env["dex.service.delivery"]
+        Deliveries.flush_model()
+        max_bytes = self.max_file_bytes
+        with InBackground(
+            self.env.cr, [*statements, self._mark_sql(record_ids)]
+        ) as sql:
+            parts, infos = self._write_parts(data, case_ids, session_ids, max_bytes)
+        Deliveries.invalidate_model(["state", "extract_id", "write_uid", "write_date"])
+        *issued, marked = sql.rowcounts
+        self._check_marked(marked, record_ids)
+        if issued != [len(new) for new in planned.values() if new]:
+            # another file issued IDs for some of these keys at the same time:
+            # its IDs stand, so the files are written again with them
+            for part in parts:
+                part.discard()
+            case_ids, session_ids = self._issue_ids(cases, sessions)
+            parts, infos = self._write_parts(data, case_ids, session_ids, max_bytes)
+        self._set_progress(2, 3, self.env._("storing the DEX files"), commit)
+        upload = max(self.file_ids.mapped("upload"), default=0) + 1
+        attachments = [
+            self._store_part(upload, index, len(parts), part.content())
+            for index, part in enumerate(parts)
+        ]
         files = self._store_files(upload, attachments, infos)
         held = self.held_back_count
         self.write(
@@ -168,10 +205,10 @@ class DexExtractFilesMixin(models.AbstractModel):
         part = f"_part-{index + 1}-of-{count}" if count > 1 else ""
         return f"{stem}_file-{upload}{part}_{day}.xml"
 
-    def _store_part(self, upload, index, content):
+    def _store_part(self, upload, index, count, content):
         return self.env["ir.attachment"].create(
             {
-                "name": self._file_name(upload, index, 1),
+                "name": self._file_name(upload, index, count),
                 "raw": content,
                 "mimetype": "application/xml",
                 "res_model": self._name,
@@ -183,10 +220,8 @@ class DexExtractFilesMixin(models.AbstractModel):
         now = fields.Datetime.now()
         count = len(attachments)
         vals_list = []
-        for index, attachment in enumerate(attachments):
-            if count > 1:
-                attachment.name = self._file_name(upload, index, count)
-            info = infos[index]
+        pairs = zip(attachments, infos, strict=True)
+        for index, (attachment, info) in enumerate(pairs):
             vals_list.append(
                 {
                     "extract_id": self.id,
@@ -234,17 +269,10 @@ class DexExtractFilesMixin(models.AbstractModel):
         session_ids = {
             k: v or PLACEHOLDER.format(next(provisional)) for k, v in sessions.items()
         }
-        parts = []
-        source, items = read_for_writing(data, case_ids, session_ids)
-        writer.write_fragments(
-            source,
-            items,
-            lambda index: _PartStream(parts.append),
-            max_bytes=2**62,
-        )
+        parts, _infos = self._write_parts(data, case_ids, session_ids, 2**62)
         if not parts:
             raise UserError(self.env._("There is nothing to extract yet."))
-        return Markup(parts[0].decode("utf-8"))
+        return Markup(parts[0].content().decode("utf-8"))
 
     def _set_progress(self, done, total, note, commit=False):
         percent = min(100, int(100 * done / total)) if total else 100
@@ -268,14 +296,25 @@ class DexExtractFilesMixin(models.AbstractModel):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
 
 
-class _PartStream(io.BytesIO):
-    """A file being written: handed over, whole, when the writer closes it."""
+class _PartFile:
+    """A DEX file being written, kept in a temporary file until it is stored:
+    a file of years of data is never all in memory."""
 
-    def __init__(self, on_close):
-        super().__init__()
-        self._on_close = on_close
+    def __init__(self):
+        self._file = tempfile.TemporaryFile()
+
+    def write(self, data):
+        return self._file.write(data)
 
     def close(self):
-        if not self.closed:
-            self._on_close(self.getvalue())
-        return super().close()
+        """The writer is done with it; it stays to be read by content()."""
+
+    def content(self):
+        """Its bytes, once: the temporary file goes."""
+        self._file.seek(0)
+        data = self._file.read()
+        self.discard()
+        return data
+
+    def discard(self):
+        self._file.close()

@@ -76,34 +76,53 @@ class DexExtractKey(models.Model):
     @api.model
     def _get_dex_ids(self, kind, keys, company):
         """{key: DEX ID}, creating (from the sequence) the IDs not given yet."""
-        keys = list(dict.fromkeys(keys))
-        found = self._find_dex_ids(kind, keys, company)
-        missing = [key for key in keys if key not in found]
-        if missing:
-            dex_ids = self._next_dex_ids(SEQUENCE_CODES[kind], len(missing), company)
-            # IDs are shared bookkeeping of the company, not a user's records; a
-            # first extract of years of data issues tens of thousands at once
-            self.env.cr.execute(
-                SQL(
-                    """
-                    INSERT INTO dex_extract_key
-                           (company_id, kind, key, dex_id, issued_on)
-                    SELECT %s, %s, key, dex_id, now() at time zone 'UTC'
-                      FROM unnest(%s::varchar[], %s::varchar[]) AS t(key, dex_id)
-                        ON CONFLICT (company_id, kind, key) DO NOTHING
-                    RETURNING key, dex_id
-                    """,
-                    company.id,
-                    kind,
-                    pg_text_array(missing),
-                    pg_text_array(dex_ids),
-                )
-            )
-            found.update(self.env.cr.fetchall())
-            if len(found) < len(keys):
+        ids, new = self._plan_dex_ids(kind, keys, company)
+        if new:
+            self.env.cr.execute(self._issue_sql(kind, new, company))
+            if self.env.cr.rowcount < len(new):
                 # another file issued some of these at the same time: take its IDs
                 return self._get_dex_ids(kind, keys, company)
-        return found
+        return ids
+
+    @api.model
+    def _plan_dex_ids(self, kind, keys, company):
+        """({key: DEX ID} of every key, {key: DEX ID} of those given one now).
+
+        The new IDs are drawn from the sequence but not stored: _issue_sql
+        stores them, so that a file can be written with them meanwhile.
+        """
+        keys = list(dict.fromkeys(keys))
+        ids = self._find_dex_ids(kind, keys, company)
+        missing = [key for key in keys if key not in ids]
+        if not missing:
+            return ids, {}
+        dex_ids = self._next_dex_ids(SEQUENCE_CODES[kind], len(missing), company)
+        new = dict(zip(missing, dex_ids, strict=True))
+        ids.update(new)
+        return ids, new
+
+    @api.model
+    def _issue_sql(self, kind, new, company):
+        """SQL storing the IDs ``new`` ({key: DEX ID}) planned by _plan_dex_ids.
+
+        Its row count is less than len(new) when another file issued IDs for
+        some of these keys at the same time: theirs stand, and the planned
+        ones of those keys are not used. IDs are shared bookkeeping of the
+        company, not a user's records; a first extract of years of data issues
+        tens of thousands at once.
+        """
+        return SQL(
+            """
+            INSERT INTO dex_extract_key (company_id, kind, key, dex_id, issued_on)
+            SELECT %s, %s, key, dex_id, now() at time zone 'UTC'
+              FROM unnest(%s::varchar[], %s::varchar[]) AS t(key, dex_id)
+                ON CONFLICT (company_id, kind, key) DO NOTHING
+            """,
+            company.id,
+            kind,
+            pg_text_array(list(new)),
+            pg_text_array(list(new.values())),
+        )
 
     @api.model
     def _next_dex_ids(self, code, count, company):
@@ -133,4 +152,5 @@ class DexExtractKey(models.Model):
         numbers = [row[0] for row in self.env.cr.fetchall()]
         # the prefix and suffix are the same for every number of one call
         prefix, suffix = sequence._get_prefix_suffix()
-        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
+        padding = sequence.padding  # read once, not once per ID
+        return [f"{prefix}{number:0{padding}d}{suffix}" for number in numbers]
