@@ -249,7 +249,7 @@ cr.execute(
     [extract.id],
 )
 env.invalidate_all()
-built = extract._build()
+built = extract._build().validate()
 clients, cases = list(built.clients.values()), list(built.cases.values())
 sessions = sorted(built.sessions.values(), key=lambda s: (s.case_id, s.session_id))
 t0 = time.perf_counter()

@@ -28,8 +28,9 @@ from ..core import clients as core_clients
 from ..core import slk, types, validator
 from .dex_extract_build_score import ExtractScore
 from .dex_extract_build_stage import ExtractStage
-from .dex_extract_reading import ExtractReading
+from .dex_extract_reading import ExtractReading, parse_extra_items, parse_unidentified
 from .sql_arrays import pg_int_array
+from .sql_background import InBackground
 
 CENT = Decimal("0.01")
 PLACEHOLDER = "_{}"  # IDs not issued yet: digits only, no name or date can hide
@@ -55,6 +56,8 @@ class ExtractBuild(ExtractStage, ExtractScore, ExtractReading):
         self.held_clients = set()  # ClientIds whose new records are held back
         self.session_scores = {}  # session key -> core SessionAssessment
         self.client_scores = {}  # (session key, ClientId) -> core ClientAssessment
+        self.code_lists = None  # core.codes.CodeLists, as the database keeps them
+        self.allowed_service_types = {}  # OutletActivityId -> [ServiceTypeId]
         self._session_clients = {}
         self._case_clients = {}
 
@@ -68,24 +71,48 @@ class ExtractBuild(ExtractStage, ExtractScore, ExtractReading):
         case_keys = {group.case_key for group in self.groups}
         members = self._read_case_members(case_keys)
         referenced = set().union(*members.values()) if members else set()
-        self._build_clients(referenced)
-        self._intern_clients()
+        partners, facts = self._read_clients(referenced)
         case_ids = self._read_known_ids("case", case_keys)
         session_ids = self._read_known_ids("session", (g.key for g in self.groups))
-        self.placeholders = 0
-        self._build_cases(members, case_ids)
-        self._build_sessions(session_ids)
-        self._build_assessments()
+        # what validate() checks against, read here: it then reads nothing
+        self.code_lists = self._code_lists()
+        self.allowed_service_types = {
+            int(outlet.code): [int(t.code) for t in outlet.service_type_ids]
+            for outlet in self.extract.outlet_activity_ids
+        }
+        self.env["dex.assessment.snapshot"].flush_model()
+        count_unidentified = self.company.dex_count_unidentified_clients
+        statements = [self._extra_items_sql(), self._assessments_sql()]
+        if count_unidentified:
+            statements.append(self._unidentified_sql())
+        # the server reads what the sessions carry while Python builds the
+        # clients and cases
+        with InBackground(self.env.cr, statements) as sql:
+            self._build_clients(referenced, partners, facts)
+            self._intern_clients()
+            self.placeholders = 0
+            self._build_cases(members, case_ids)
+        items, scores, *unidentified = sql.rows
+        self._build_sessions(
+            session_ids,
+            parse_extra_items(items),
+            parse_unidentified(unidentified[0]) if unidentified else {},
+        )
+        self._build_assessments(scores)
         return self
 
     def _placeholder(self):
         self.placeholders += 1
         return PLACEHOLDER.format(self.placeholders)
 
-    def _build_clients(self, client_ids):
+    def _read_clients(self, client_ids):
+        """({ClientId: partner id}, {partner id: core ClientFacts}) of the
+        clients the file refers to, as they are on the submission date."""
         partners = self._read_client_partners(client_ids)
         facts = self.env["res.partner"].browse(set(partners.values()))
-        facts = facts._get_dex_client_facts(self.company, self.submitted)
+        return partners, facts._get_dex_client_facts(self.company, self.submitted)
+
+    def _build_clients(self, client_ids, partners, facts):
         for client_id in sorted(client_ids):
             partner_id = partners.get(client_id)
             source = f"res.partner,{partner_id}"
@@ -153,10 +180,9 @@ class ExtractBuild(ExtractStage, ExtractScore, ExtractReading):
                 source=f"dex.session,{first_session[case_key]}",
             )
 
-    def _build_sessions(self, known):
-        items = self._read_extra_items()
-        count_unidentified = self.company.dex_count_unidentified_clients
-        unidentified = self._read_unidentified() if count_unidentified else {}
+    def _build_sessions(self, known, items, unidentified):
+        """``items``: {(session, service type): ExtraItemCodes}; ``unidentified``:
+        {(session, service type): attendees without a DEX Client ID counted}."""
         interned = self._session_clients
         for group in self.groups:
             lost_sent = group.sent_clients & self.held_clients
@@ -216,10 +242,6 @@ class ExtractBuild(ExtractStage, ExtractScore, ExtractReading):
         rules hold back are checked by the writer without being kept, so that
         every finding of a record shows at once.
         """
-        allowed = {
-            int(outlet.code): [int(t.code) for t in outlet.service_type_ids]
-            for outlet in self.extract.outlet_activity_ids
-        }
         findings = validator.validate_records(
             self.clients.values(),
             self.cases.values(),
@@ -227,8 +249,8 @@ class ExtractBuild(ExtractStage, ExtractScore, ExtractReading):
             session_assessments=self.session_scores.values(),
             client_assessments=self.client_scores.values(),
             submitted=self.submitted,
-            codes=self._code_lists(),
-            allowed_service_types=allowed,
+            codes=self.code_lists,
+            allowed_service_types=self.allowed_service_types,
             check_values=False,  # the serialisation below reports them
         )
         checked = self._all_records()

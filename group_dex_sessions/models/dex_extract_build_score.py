@@ -13,10 +13,11 @@ from .dex_score_domain import CORE_APPLIES_TO
 class ExtractScore:
     """SCORE of an ExtractBuild: built from the snapshot, held back, staged."""
 
-    def _build_assessments(self):
-        """The snapshotted SCORE of the sessions the file sends."""
+    def _build_assessments(self, rows):
+        """The snapshotted SCORE of the sessions the file sends, from the rows
+        of ExtractReading._assessments_sql."""
         found = {}  # (session, service type) -> {(kind, ClientId): [rows]}
-        for row in self._read_assessments():
+        for row in rows:
             session_id, service_type, kind, client_id = row[:4]
             scores = found.setdefault((session_id, service_type), {})
             scores.setdefault((kind, client_id), []).append(row[4:])

@@ -31,6 +31,7 @@ class DexExtractFinding(models.Model):
             ("dex.session", "Session"),
             ("res.partner", "Client"),
             ("dex.service.delivery", "Service Delivered"),
+            ("dex.extract", "Extract"),
         ],
         string="Fix In",
     )

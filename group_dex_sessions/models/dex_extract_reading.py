@@ -58,15 +58,10 @@ class ExtractReading:
         extract = self.extract
         return SQL(
             """(%(sd)s.state = 'ready' AND (%(held)s
-                OR (%(sd)s.extract_id IS NULL AND %(sd)s.company_id = %(company)s
-                    AND %(sd)s.outlet_activity_id = ANY(%(outlets)s)
-                    AND %(sd)s.date BETWEEN %(start)s AND %(end)s)))""",
+                OR (%(sd)s.extract_id IS NULL AND %(period)s)))""",
             sd=SQL.identifier(alias),
             held=extract._records_sql(alias),
-            company=extract.company_id.id,
-            outlets=extract.outlet_activity_ids.ids,
-            start=extract.date_from,
-            end=extract.date_to,
+            period=extract._period_records_sql(alias),
         )
 
     def _read_touched(self):
@@ -84,22 +79,25 @@ class ExtractReading:
 
     def read_own_ids(self, held_clients=(), held_groups=()):
         """Ids of the collected records the file sends (not held back)."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM dex_service_delivery sd
-                 WHERE %s
-                   AND NOT (sd.dex_client_id = ANY(%s::varchar[])
-                            OR (sd.session_id, sd.service_type_id) IN (
-                                SELECT * FROM unnest(%s::int[], %s::int[])))
-                """,
-                self.own(),
-                list(held_clients),
-                [group[0] for group in held_groups],
-                [group[1] for group in held_groups],
-            )
+        self.env.cr.execute(self.own_ids_sql(held_clients, held_groups))
+        return self.env.cr.fetchone()[0]
+
+    def own_ids_sql(self, held_clients=(), held_groups=()):
+        """SQL: one row, the array of the ids of the collected records the
+        file sends (one array, not a row per record: 500,000 of them)."""
+        return SQL(
+            """
+            SELECT COALESCE(ARRAY_AGG(id), '{}') FROM dex_service_delivery sd
+             WHERE %s
+               AND NOT (sd.dex_client_id = ANY(%s::varchar[])
+                        OR (sd.session_id, sd.service_type_id) IN (
+                            SELECT * FROM unnest(%s::int[], %s::int[])))
+            """,
+            self.own(),
+            list(held_clients),
+            [group[0] for group in held_groups],
+            [group[1] for group in held_groups],
         )
-        return [row[0] for row in self.env.cr.fetchall()]
 
     def _read_groups(self):
         """One row per DEX session: the sessions this extract touches, whole."""
@@ -216,80 +214,70 @@ class ExtractReading:
                 members[f"series:{outlet}:{case_group}"].add(client_id)
         return members
 
-    def _read_extra_items(self):
-        """{(session id, service type id): sorted ExtraItemCodes}, in one query."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT used.session_id, used.service_type_id,
-                       ARRAY_AGG(item.code ORDER BY item.code)
-                  FROM (
-                        -- the distinct items first: one row per session, type and
-                        -- item to sort, not one per record
-                        SELECT DISTINCT sd.session_id, sd.service_type_id,
-                               rel.extra_item_id
-                          FROM dex_service_delivery sd
-                          JOIN dex_service_delivery_extra_item_rel rel
-                            ON rel.delivery_id = sd.id
-                         WHERE sd.session_id = ANY(%s::int[])
-                           AND sd.state IN ('ready', 'extracted')
-                       ) used
-                  JOIN dex_extra_item item ON item.id = used.extra_item_id
-              GROUP BY used.session_id, used.service_type_id
-                """,
-                self.touched_array,
-            )
+    def _extra_items_sql(self):
+        """SQL: the extra items of the touched sessions (see parse_extra_items)."""
+        return SQL(
+            """
+            SELECT used.session_id, used.service_type_id,
+                   ARRAY_AGG(item.code ORDER BY item.code)
+              FROM (
+                    -- the distinct items first: one row per session, type and
+                    -- item to sort, not one per record
+                    SELECT DISTINCT sd.session_id, sd.service_type_id,
+                           rel.extra_item_id
+                      FROM dex_service_delivery sd
+                      JOIN dex_service_delivery_extra_item_rel rel
+                        ON rel.delivery_id = sd.id
+                     WHERE sd.session_id = ANY(%s::int[])
+                       AND sd.state IN ('ready', 'extracted')
+                   ) used
+              JOIN dex_extra_item item ON item.id = used.extra_item_id
+          GROUP BY used.session_id, used.service_type_id
+            """,
+            self.touched_array,
         )
-        return {(row[0], row[1]): tuple(row[2]) for row in self.env.cr.fetchall()}
 
-    def _read_unidentified(self):
-        """{(session id, service type id): attendees without a DEX Client ID}."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT session_id, service_type_id, COUNT(DISTINCT partner_id)
-                  FROM dex_service_delivery
-                 WHERE session_id = ANY(%s::int[])
-                   AND state = 'not_reportable' AND dex_client_id IS NULL
-              GROUP BY session_id, service_type_id
-                """,
-                self.touched_array,
-            )
+    def _unidentified_sql(self):
+        """SQL: attendees without a DEX Client ID (see parse_unidentified)."""
+        return SQL(
+            """
+            SELECT session_id, service_type_id, COUNT(DISTINCT partner_id)
+              FROM dex_service_delivery
+             WHERE session_id = ANY(%s::int[])
+               AND state = 'not_reportable' AND dex_client_id IS NULL
+          GROUP BY session_id, service_type_id
+            """,
+            self.touched_array,
         )
-        return {(row[0], row[1]): row[2] for row in self.env.cr.fetchall()}
 
-    def _read_assessments(self):
-        """The SCORE snapshot of the touched sessions, in one query.
+    def _assessments_sql(self):
+        """SQL: the SCORE snapshot of the touched sessions (flushed before).
 
         Rows (session id, service type id, kind, ClientId, score type, phase,
         score code), in the order they are written. A client's SCORE takes the
         ClientId of their SD record in that session and service type.
         """
-        self.env["dex.assessment.snapshot"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT a.session_id, a.service_type_id, a.kind,
-                       (SELECT MAX(sd.dex_client_id) FROM dex_service_delivery sd
-                         WHERE sd.session_id = a.session_id
-                           AND sd.service_type_id = a.service_type_id
-                           AND sd.partner_id = a.partner_id
-                           AND sd.state IN ('ready', 'extracted')) AS client_id,
-                       score_type.code, phase.code, score.code
-                  FROM dex_assessment_snapshot a
-                  JOIN dex_code score_type ON score_type.id = a.score_type_id
-                  JOIN dex_code phase ON phase.id = a.phase_id
-                  JOIN dex_score_domain domain ON domain.id = a.domain_id
-                  JOIN dex_score_code score ON score.id = a.score_code_id
-                 WHERE a.session_id = ANY(%s::int[]) AND a.state = 'current'
-              ORDER BY a.session_id, a.service_type_id, a.kind DESC, client_id,
-                       score_type.sequence, phase.sequence, domain.sequence,
-                       score.code
-                """,
-                self.touched_array,
-            )
+        return SQL(
+            """
+            SELECT a.session_id, a.service_type_id, a.kind,
+                   (SELECT MAX(sd.dex_client_id) FROM dex_service_delivery sd
+                     WHERE sd.session_id = a.session_id
+                       AND sd.service_type_id = a.service_type_id
+                       AND sd.partner_id = a.partner_id
+                       AND sd.state IN ('ready', 'extracted')) AS client_id,
+                   score_type.code, phase.code, score.code
+              FROM dex_assessment_snapshot a
+              JOIN dex_code score_type ON score_type.id = a.score_type_id
+              JOIN dex_code phase ON phase.id = a.phase_id
+              JOIN dex_score_domain domain ON domain.id = a.domain_id
+              JOIN dex_score_code score ON score.id = a.score_code_id
+             WHERE a.session_id = ANY(%s::int[]) AND a.state = 'current'
+          ORDER BY a.session_id, a.service_type_id, a.kind DESC, client_id,
+                   score_type.sequence, phase.sequence, domain.sequence,
+                   score.code
+            """,
+            self.touched_array,
         )
-        return self.env.cr.fetchall()
 
     def _read_code_lists(self):
         """Every code the database keeps, archived ones included, and what each
@@ -344,3 +332,15 @@ class ExtractReading:
     def _read_known_ids(self, kind, keys):
         """{key: DEX ID} of the cases or sessions given an ID by an earlier file."""
         return self.env["dex.extract.key"]._find_dex_ids(kind, list(keys), self.company)
+
+
+def parse_extra_items(rows):
+    """{(session id, service type id): sorted ExtraItemCodes} of the rows of
+    ExtractReading._extra_items_sql."""
+    return {(row[0], row[1]): tuple(row[2]) for row in rows}
+
+
+def parse_unidentified(rows):
+    """{(session id, service type id): attendees without a DEX Client ID} of the
+    rows of ExtractReading._unidentified_sql."""
+    return {(row[0], row[1]): row[2] for row in rows}

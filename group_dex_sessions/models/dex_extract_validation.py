@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
 from .dex_extract_build import ExtractBuild
+from .sql_background import InBackground
 
 
 class DexExtractValidationMixin(models.AbstractModel):
@@ -17,25 +18,44 @@ class DexExtractValidationMixin(models.AbstractModel):
     _description = "DEX Extract: validation and staging"
 
     def _build(self):
-        """Read, build and validate the extract once (the benchmark reads it too)."""
+        """Read and build the extract's records once (the benchmark reads it too)."""
         self.env.flush_all()
-        return ExtractBuild(self).build().validate()
+        return ExtractBuild(self).build()
 
     def _validate(self):
         built = self._build()
-        self._remember_sessions(built.touched_array)
+        sessions = built.touched_array
+        # while Python validates, the server keeps the sessions and clients
+        # this extract touches, counts what other extracts hold and finds the
+        # ids of what it collects
+        with InBackground(
+            self.env.cr,
+            [
+                self._remember_sessions_sql(sessions),
+                *self._stage_partners_sql(sessions),
+                self._held_elsewhere_sql(),
+                built.own_ids_sql(),
+            ],
+        ) as sql:
+            built.validate()
+        self.env["dex.session"].invalidate_model(["dex_extract_ids"])
+        self.invalidate_recordset(["staged_partner_ids"])
         vals_list = built.findings
         vals_list += self._unidentified_findings()
         vals_list += self._period_findings(built)
+        *_kept, held_elsewhere, own_ids = sql.rows
+        vals_list += self._held_elsewhere_findings(held_elsewhere)
         self.finding_ids.unlink()
         self.env["dex.extract.finding"].create(
             [dict(vals, extract_id=self.id) for vals in vals_list]
         )
         held_groups = built.held_back_sessions()
+        record_ids = own_ids[0][0]
+        if built.held_clients or held_groups:
+            # what an error holds back is known only now
+            record_ids = built.read_own_ids(built.held_clients, held_groups)
         self._mark_held_back(built, held_groups)
-        record_ids = built.read_own_ids(built.held_clients, held_groups)
         self._store_staged(built.stage(record_ids))
-        self._stage_partners(built.touched_array)
         self.write(
             {
                 "validated_on": fields.Datetime.now(),
@@ -47,25 +67,28 @@ class DexExtractValidationMixin(models.AbstractModel):
             }
         )
 
-    def _stage_partners(self, sessions):
-        """Remember whom the staged file sends, so a change to them is noticed.
+    def _stage_partners_sql(self, sessions):
+        """SQL remembering whom the staged file sends, so that a change to them
+        is noticed (see _invalidate_for_partners).
 
         ``sessions``: the sessions it touches, as an int[] literal
         (ExtractBuild.touched_array).
         """
-        self.env.cr.execute(
-            "DELETE FROM dex_extract_staged_partner_rel WHERE extract_id = %s",
-            [self.id],
-        )
-        self.env.cr.execute(
-            """
-            INSERT INTO dex_extract_staged_partner_rel (extract_id, partner_id)
-            SELECT DISTINCT %s, partner_id FROM dex_service_delivery
-             WHERE session_id = ANY(%s::int[])
-            """,
-            [self.id, sessions],
-        )
-        self.invalidate_recordset(["staged_partner_ids"])
+        return [
+            SQL(
+                "DELETE FROM dex_extract_staged_partner_rel WHERE extract_id = %s",
+                self.id,
+            ),
+            SQL(
+                """
+                INSERT INTO dex_extract_staged_partner_rel (extract_id, partner_id)
+                SELECT DISTINCT %s, partner_id FROM dex_service_delivery
+                 WHERE session_id = ANY(%s::int[])
+                """,
+                self.id,
+                sessions,
+            ),
+        ]
 
     # ----------------------------------------------------------- its records
 
@@ -85,6 +108,33 @@ class DexExtractValidationMixin(models.AbstractModel):
             "WHERE extract_id = ANY(%(ids)s)))",
             sd=SQL.identifier(alias),
             ids=self.ids,
+        )
+
+    def _period_records_sql(self, alias="sd"):
+        """SQL: the SD records of this extract's company, outlet activities
+        and period, in any state and held by any extract or none."""
+        self.ensure_one()
+        return SQL(
+            "(%(sd)s.company_id = %(company)s "
+            "AND %(sd)s.outlet_activity_id = ANY(%(outlets)s) "
+            "AND %(sd)s.date BETWEEN %(start)s AND %(end)s)",
+            sd=SQL.identifier(alias),
+            company=self.company_id.id,
+            outlets=self.outlet_activity_ids.ids,
+            start=self.date_from,
+            end=self.date_to,
+        )
+
+    def _held_elsewhere_sql(self):
+        """SQL: (extract id, count) of the ready records of this extract's
+        period that other extracts hold (held back by an error, or set back by
+        an amendment): this extract does not collect them (see own())."""
+        return SQL(
+            "SELECT sd.extract_id, COUNT(*) FROM dex_service_delivery sd "
+            "WHERE sd.state = 'ready' AND sd.extract_id <> %s AND %s "
+            "GROUP BY sd.extract_id ORDER BY sd.extract_id",
+            self.id,
+            self._period_records_sql(),
         )
 
     def _read_records_summary(self):
@@ -130,21 +180,21 @@ class DexExtractValidationMixin(models.AbstractModel):
         # all of the extract's company, which its reader may read
         return self.env["dex.session"].browse(r[0] for r in self.env.cr.fetchall())
 
-    def _remember_sessions(self, sessions):
-        """Keep the sessions whose records this extract collects: every record
-        it holds back or sends is one of theirs (see _records_domain).
+    def _remember_sessions_sql(self, sessions):
+        """SQL keeping the sessions whose records this extract collects: every
+        record it holds back or sends is one of theirs (see _records_domain).
 
         ``sessions``: an int[] literal (ExtractBuild.touched_array).
         """
-        self.env.cr.execute(
+        return SQL(
             """
             INSERT INTO dex_extract_session_rel (extract_id, session_id)
             SELECT %s, unnest(%s::int[])
                 ON CONFLICT DO NOTHING
             """,
-            [self.id, sessions],
+            self.id,
+            sessions,
         )
-        self.env["dex.session"].invalidate_model(["dex_extract_ids"])
 
     def _mark_held_back(self, built, groups):
         """Keep the records an error holds back in this extract, flagged (only
@@ -217,12 +267,31 @@ class DexExtractValidationMixin(models.AbstractModel):
             for partner, sessions in rows
         ]
 
-    def _period_findings(self, built):
-        outside = [
-            group
-            for group in built.groups
-            if not self.date_from <= group.date <= self.date_to
+    def _held_elsewhere_findings(self, rows):
+        """Ready records of the period that another extract holds: not in
+        this file, said once per extract, with a link to it."""
+        return [
+            {
+                "level": "warning",
+                "record": self.browse(extract_id).name,
+                "path": "Session",
+                "rule": "held-elsewhere",
+                "affected_count": count,
+                "message": self.env._(
+                    "%(count)s ready service delivered record(s) of this period "
+                    "are held by this other extract, which has not sent them yet "
+                    "(records in error it keeps, or set back by its amendment), so "
+                    "they are not in this file: they go with that extract's file.",
+                    count=count,
+                ),
+                "res_ref": f"dex.extract,{extract_id}",
+            }
+            for extract_id, count in rows
         ]
+
+    def _period_findings(self, built):
+        start, end = self.date_from, self.date_to  # read once, not per session
+        outside = [group for group in built.groups if not start <= group.date <= end]
         if not outside:
             return []
         return [

@@ -188,6 +188,27 @@ class TestExtract(ExtractCase):
             self.assertRegex(dex_id, r"^(CASE|SES)\d+$", "no personal information")
 
     @users("dex_manager")
+    def test_records_another_extract_holds_are_named_not_taken(self):
+        """Records an amendment set back stay with their extract: another
+        extract of the period does not send them, and says which holds them."""
+        self._completed_session()
+        first = self._extract()
+        first.action_collect()
+        first.action_download()
+        first.action_amend()
+        other = self._extract()
+        other.action_collect()
+        self.assertEqual(other.staged_record_count, 0)
+        finding = other.finding_ids.filtered(lambda f: f.rule == "held-elsewhere")
+        self.assertEqual(finding.level, "warning")
+        self.assertEqual(finding.affected_count, 5)
+        self.assertEqual(finding.record, first.name)
+        self.assertEqual(finding.res_ref, first, "a link to the extract holding them")
+        self.assertFalse(
+            first.finding_ids.filtered(lambda f: f.rule == "held-elsewhere"),
+            "an extract does not point at itself",
+        )
+
     def test_extracted_sessions_are_locked_until_reopened(self):
         session = self._completed_session()
         extract = self._extract()
