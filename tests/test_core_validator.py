@@ -302,6 +302,23 @@ def test_exactly_one_primary_reason():
         assert rules(with_case(case_clients=members)) == {(ERROR, "primary-reason")}
 
 
+def test_one_case_client_shared_by_two_cases_is_judged_in_each():
+    """An extract shares one CaseClient object between every case of a client:
+    a bad code in it is an error of each case, and a clean one stays clean."""
+    clients, cases, _ = samples.golden_records()
+    second = replace(cases[0], case_id="GRP-OTHER")
+    shared = CaseClient(client_id="CL-0001", referral_source_code="NOT-A-CODE")
+    bad = [replace(case, case_clients=(shared,)) for case in (cases[0], second)]
+    findings = [f for f in check(cases=bad, sessions=[]) if f.rule == "code"]
+    assert sorted(f.record for f in findings) == [
+        f"Case {cases[0].case_id}",
+        "Case GRP-OTHER",
+    ]
+    clean = CaseClient(client_id="CL-0001")
+    good = [replace(case, case_clients=(clean,)) for case in (cases[0], second)]
+    assert check(cases=good, sessions=[]) == []
+
+
 # -- numbers --
 def test_unidentified_count_range_in_data():
     findings = with_session(0, total_unidentified_clients=1000)

@@ -265,6 +265,9 @@ class _Checker:
         self._tokens: dict[str, tuple] = {}
         self._name_hits: dict[tuple[str, str], bool] = {}
         self.plain_participation: set[str] = set()
+        # CaseClients checked without a finding (by identity: one object is
+        # shared by every case of that client, and stays alive while checked)
+        self.clean_case_clients: set[int] = set()
         self.first_session: dict[str, Session] = {}
 
     # -- helpers -------------------------------------------------------------
@@ -646,6 +649,16 @@ def _check_case_client(ck: _Checker, case: Case, cc, seen: set) -> None:
             f"{path}/ClientId",
             f"CaseClient refers to client {cc.client_id!r}, which is not in the file",
         )
+    if id(cc) in ck.clean_case_clients:
+        return  # the same CaseClient, in another case: its own data is valid
+    before = len(ck.findings)
+    _check_case_client_data(ck, record, path, cc)
+    if len(ck.findings) == before:
+        ck.clean_case_clients.add(id(cc))
+
+
+def _check_case_client_data(ck: _Checker, record, path, cc) -> None:
+    """What a CaseClient's own data must be, whichever case lists it."""
     ck.codes_of(cc, _CASE_CLIENT_CODES, record, path)
     reasons = cc.reasons_for_assistance
     for reason in reasons:
