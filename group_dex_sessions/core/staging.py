@@ -19,7 +19,7 @@ SessionAssessments (``{"session", "case"}``: the keys of their session and
 case, payload the body without CaseId and SessionId), ``L`` ClientAssessments
 (``{"session", "case", "client"}``, the same) and ``S`` Sessions (``{"key",
 "case", "clients"}``, payload the body). The keys and record ids come first,
-so writing can issue IDs and mark records before it reads the rest; the
+so writing can issue IDs and mark records while it reads the rest; the
 assessments come before the sessions, so that each session is packed with
 its own. The records are serialised before the keys and record ids are
 known (what an error holds back is known only once they are), so a staged
