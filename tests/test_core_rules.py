@@ -98,7 +98,11 @@ def test_the_odoo_layer_declares_no_dex_rule_of_its_own(what, pattern):
         ),
         (
             "models/dex_extract_build.py",
-            ("codes=self._code_lists()", "slk.letters_note"),
+            (
+                "self.code_lists = self._code_lists()",
+                "codes=self.code_lists",
+                "slk.letters_note",
+            ),
         ),
         (
             "wizard/dex_reference_refresh.py",

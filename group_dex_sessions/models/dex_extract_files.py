@@ -302,9 +302,7 @@ class _PartFile:
 
     def __init__(self):
         self._file = tempfile.TemporaryFile()
-
-    def write(self, data):
-        return self._file.write(data)
+        self.write = self._file.write  # the writer writes straight to it
 
     def close(self):
         """The writer is done with it; it stays to be read by content()."""

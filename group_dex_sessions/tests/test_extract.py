@@ -384,6 +384,38 @@ class TestExtract(ExtractCase):
         )
         self.assertEqual(self.env.cr.fetchone(), (keys, [3, 1, 2]))
 
+    def test_an_id_another_file_issues_meanwhile_is_the_one_sent(self):
+        """The IDs a file needs are drawn before they are stored, while the file
+        is written: if another file stores an ID for one of its keys in between,
+        that ID stands and the file is written again with it."""
+        self._completed_session()
+        extract = self._extract()
+        extract.action_collect()
+        Keys = self.env["dex.extract.key"]
+        plan = type(Keys)._plan_dex_ids
+        taken = {}
+
+        def plan_then_another_file_issues_one(keys_model, kind, keys, company):
+            ids, new = plan(keys_model, kind, keys, company)
+            if kind == "session" and new:
+                key = next(iter(new))
+                taken[key] = "SES9999999"
+                self.env.cr.execute(
+                    "INSERT INTO dex_extract_key (company_id, kind, key, dex_id) "
+                    "VALUES (%s, 'session', %s, %s)",
+                    [company.id, key, taken[key]],
+                )
+            return ids, new
+
+        self.patch(type(Keys), "_plan_dex_ids", plan_then_another_file_issues_one)
+        extract.action_download()
+        self.assertTrue(taken, "the test's other file issued an ID")
+        _cases, sessions = self._ids(self._file(extract))
+        self.assertEqual(sessions, ["SES9999999"], "the ID stored first is sent")
+        stored = Keys._find_dex_ids("session", list(taken), self.env.company)
+        self.assertEqual(stored, taken)
+        self.assertEqual(extract.state, "done")
+
     def _sd_updates(self):
         """(rows updated, of which in place) in this transaction, SD table."""
         self.env.cr.execute(
