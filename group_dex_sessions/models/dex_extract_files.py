@@ -83,18 +83,19 @@ class DexExtractFilesMixin(models.AbstractModel):
 
         held_back is left as it is (never true here): it is in the predicate of
         an index, and changing it, even from NULL to false, would make each
-        row's update touch every index (see dex.service.delivery.init).
+        row's update touch every index (see dex.service.delivery.init). So are
+        write_uid and write_date, as by the extract's other lifecycle updates:
+        who wrote the file, and when, is on the file; and a write_uid changed
+        from the user who completed the records (the scheduled action, mostly)
+        costs a foreign-key check per record, 1.8 s for 500,000.
         """
         return SQL(
             """
-            UPDATE dex_service_delivery
-               SET state = 'extracted', extract_id = %s,
-                   write_uid = %s, write_date = now() at time zone 'UTC'
+            UPDATE dex_service_delivery SET state = 'extracted', extract_id = %s
              WHERE id = ANY(%s::int[]) AND state = 'ready' AND held_back IS NOT TRUE
                AND (extract_id IS NULL OR extract_id = %s)
             """,
             self.id,
-            self.env.uid,
             pg_int_array(record_ids),
             self.id,
         )
@@ -156,7 +157,7 @@ class DexExtractFilesMixin(models.AbstractModel):
             self.env.cr, [*statements, self._mark_sql(record_ids)]
         ) as sql:
             parts, infos = self._write_parts(data, case_ids, session_ids, max_bytes)
-        Deliveries.invalidate_model(["state", "extract_id", "write_uid", "write_date"])
+        Deliveries.invalidate_model(["state", "extract_id"])
         *issued, marked = sql.rowcounts
         self._check_marked(marked, record_ids)
         if issued != [len(new) for new in planned.values() if new]:

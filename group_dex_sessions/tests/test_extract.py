@@ -3,6 +3,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 from lxml import etree
 
+from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import users
 
@@ -307,6 +308,12 @@ class TestExtract(ExtractCase):
             "UPDATE dex_service_delivery SET held_back = NULL WHERE id = %s",
             [ready[0].id],
         )
+        # records the scheduled action wrote, as it does for completed sessions
+        self.env.cr.execute(
+            "UPDATE dex_service_delivery SET write_uid = %s WHERE id = ANY(%s)",
+            [SUPERUSER_ID, ready.ids],
+        )
+        ready.invalidate_recordset(["held_back", "write_uid"])
         extract = self._extract()
         extract.action_collect()
         before = self._sd_updates()
@@ -317,6 +324,11 @@ class TestExtract(ExtractCase):
         )
         self.assertEqual(set(ready.mapped("state")), {"extracted"})
         self.assertEqual(ready.extract_id, extract)
+        # who wrote the file is on the file: the records keep their writer,
+        # which would cost a foreign-key check per record to change
+        ready.invalidate_recordset(["write_uid"])
+        self.assertEqual(ready.write_uid.id, SUPERUSER_ID)
+        self.assertEqual(extract.current_file_ids.written_by_id, self.dex_manager)
         self.assertEqual(updated, len(ready), "one update per record sent")
         self.assertEqual(in_place, updated, "every one of them in place")
 
