@@ -115,6 +115,34 @@ def test_attendee_must_be_a_case_client_of_the_sessions_case():
     assert findings[0].record == "Session GRP-COOK-2024H1/SES-000102"
 
 
+def test_attendees_of_a_large_case_are_looked_up_as_in_a_small_one():
+    """A case of many clients (one per service) holds them as a set: an
+    attendee outside it is still an error, one inside it still is not."""
+    clients, cases, sessions = samples.golden_records()
+    extra = [
+        samples.make_client(f"CL-1{n:03d}", given_name="Ada", family_name="Lovel")
+        for n in range(20)
+    ]
+    members = cases[0].case_clients + tuple(
+        CaseClient(client_id=c.client_id) for c in extra[:19]
+    )
+    cases[0] = replace(cases[0], case_clients=members)
+    inside = sessions[1].session_clients + (SessionClient(client_id="CL-1018"),)
+    outside = sessions[1].session_clients + (SessionClient(client_id="CL-1019"),)
+    every = clients + extra
+    sessions[1] = replace(sessions[1], session_clients=inside)
+    assert check(clients=every, cases=cases, sessions=sessions) == []
+    sessions[1] = replace(sessions[1], session_clients=outside)
+    findings = check(clients=every, cases=cases, sessions=sessions)
+    assert [(f.rule, f.message) for f in findings] == [
+        (
+            "attendee-not-in-case",
+            f"client 'CL-1019' attends the session but is not a CaseClient of "
+            f"case {sessions[1].case_id!r}",
+        )
+    ]
+
+
 def test_ids_must_be_unique():
     clients, cases, sessions = samples.golden_records()
     found = rules(

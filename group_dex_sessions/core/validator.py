@@ -211,6 +211,14 @@ def _personal_tokens(client: Client) -> tuple[tuple[str, ...], tuple[str, ...]]:
     )
 
 
+def _members(case: Case):
+    """The ClientIds of a case, to look attendees up in: a tuple while it is
+    short (an extract has tens of thousands of cases of a few clients each,
+    and a set of ten takes six times the memory), a set beyond."""
+    ids = tuple(cc.client_id for cc in case.case_clients)
+    return ids if len(ids) <= 16 else frozenset(ids)
+
+
 class _Checker:
     """Runs every rule over a set of records and collects findings."""
 
@@ -259,9 +267,7 @@ class _Checker:
         self.case_by_id = {}
         for case in self.cases:
             self.case_by_id.setdefault(case.case_id, case)
-        self.members = {
-            c.case_id: {cc.client_id for cc in c.case_clients} for c in self.cases
-        }
+        self.members = {c.case_id: _members(c) for c in self.cases}
         self._tokens: dict[str, tuple] = {}
         self._name_hits: dict[tuple[str, str], bool] = {}
         self.plain_participation: set[str] = set()

@@ -121,12 +121,10 @@ class ExtractStage:
                     found.append(finding)
         return found
 
-    def stage(self, record_ids):
-        """The staged form of what is left: bytes for core.staging.read_staged.
-
-        ``record_ids`` are the SD records the file sends, marked when it is
-        written. Their head goes before the body validate() serialised.
-        """
+    def head(self, record_ids):
+        """The head of the staged form (core.staging): the case and session
+        keys, and ``record_ids``, the SD records the file sends, marked when
+        it is written. It goes before the body (take_body)."""
         buffer = io.BytesIO()
         stage = staging.StageWriter(buffer)
         stage.keys(
@@ -138,7 +136,12 @@ class ExtractStage:
         )
         stage.records(record_ids)
         stage.close()
-        return buffer.getvalue() + self._body
+        return buffer.getvalue()
+
+    def take_body(self):
+        """The body validate() serialised, handed over (not kept here too)."""
+        body, self._body = self._body, b""
+        return body
 
 
 def _issued(dex_id):

@@ -78,6 +78,21 @@ class DexExtractFilesMixin(models.AbstractModel):
             Keys._get_dex_ids("session", sessions, self.company_id),
         )
 
+    def _plan_ids(self, cases, sessions):
+        """(CaseIds, SessionIds, SQL storing the new ones, how many each
+        stores) for these case and session keys: the new IDs are drawn from
+        their sequences now, stored by the SQL."""
+        Keys, company = self.env["dex.extract.key"], self.company_id
+        case_ids, new_cases = Keys._plan_dex_ids("case", cases, company)
+        session_ids, new_sessions = Keys._plan_dex_ids("session", sessions, company)
+        planned = [("case", new_cases), ("session", new_sessions)]
+        return (
+            case_ids,
+            session_ids,
+            [Keys._issue_sql(kind, new, company) for kind, new in planned if new],
+            [len(new) for _kind, new in planned if new],
+        )
+
     def _mark_sql(self, record_ids):
         """SQL tagging and marking the records the file sends, in one statement.
 
@@ -100,15 +115,16 @@ class DexExtractFilesMixin(models.AbstractModel):
             self.id,
         )
 
-    def _check_marked(self, marked, record_ids):
-        """All the records the file sends are marked, or none: the file is
-        refused (and the transaction rolled back) when another took some."""
-        if marked != len(record_ids):
+    def _check_marked(self, marked, sending):
+        """All the ``sending`` records the file sends are marked, or none: the
+        file is refused (and the transaction rolled back) when another took
+        some."""
+        if marked != sending:
             raise UserError(
                 self.env._(
                     "%(count)s of the validated records were sent by another extract "
                     "or taken back for correction since: collect again.",
-                    count=len(record_ids) - marked,
+                    count=sending - marked,
                 )
             )
 
@@ -143,24 +159,18 @@ class DexExtractFilesMixin(models.AbstractModel):
         self._set_progress(
             1, 3, self.env._("writing the DEX files, marking records extracted"), commit
         )
-        Keys, company = self.env["dex.extract.key"], self.company_id
-        case_ids, new_cases = Keys._plan_dex_ids("case", cases, company)
-        session_ids, new_sessions = Keys._plan_dex_ids("session", sessions, company)
-        planned = {"case": new_cases, "session": new_sessions}
-        statements = [
-            Keys._issue_sql(kind, new, company) for kind, new in planned.items() if new
-        ]
-        Deliveries = self.env["dex.service.delivery"]
-        Deliveries.flush_model()
+        case_ids, session_ids, statements, issuing = self._plan_ids(cases, sessions)
+        statements.append(self._mark_sql(record_ids))
+        sending = len(record_ids)
+        del record_ids  # in the statement now: not kept while the files are written
         max_bytes = self.max_file_bytes
-        with InBackground(
-            self.env.cr, [*statements, self._mark_sql(record_ids)]
-        ) as sql:
+        self.env["dex.service.delivery"].flush_model()
+        with InBackground(self.env.cr, statements) as sql:
             parts, infos = self._write_parts(data, case_ids, session_ids, max_bytes)
-        Deliveries.invalidate_model(["state", "extract_id"])
+        self.env["dex.service.delivery"].invalidate_model(["state", "extract_id"])
         *issued, marked = sql.rowcounts
-        self._check_marked(marked, record_ids)
-        if issued != [len(new) for new in planned.values() if new]:
+        self._check_marked(marked, sending)
+        if issued != issuing:
             # another file issued IDs for some of these keys at the same time:
             # its IDs stand, so the files are written again with them
             for part in parts:

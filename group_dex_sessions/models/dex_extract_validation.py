@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
 from .dex_extract_build import ExtractBuild
+from .dex_extract_reading import parse_ids
 from .sql_background import InBackground
 
 
@@ -50,20 +51,23 @@ class DexExtractValidationMixin(models.AbstractModel):
             [dict(vals, extract_id=self.id) for vals in vals_list]
         )
         held_groups = built.held_back_sessions()
-        record_ids = own_ids[0][0]
+        record_ids = parse_ids(own_ids)
         if built.held_clients or held_groups:
             # what an error holds back is known only now
             record_ids = built.read_own_ids(built.held_clients, held_groups)
         self._mark_held_back(built, held_groups)
-        self._store_staged(built.stage(record_ids))
+        head, body, counts = built.head(record_ids), built.take_body(), built.counts
+        # the records are serialised in the body: not kept while it is stored
+        del built
+        self._store_staged(head + body)
         self.write(
             {
                 "validated_on": fields.Datetime.now(),
                 "stale_reason": False,
                 "staged_record_count": len(record_ids),
-                "staged_session_count": built.counts["sessions"],
-                "staged_client_count": built.counts["clients"],
-                "staged_case_count": built.counts["cases"],
+                "staged_session_count": counts["sessions"],
+                "staged_client_count": counts["clients"],
+                "staged_case_count": counts["cases"],
             }
         )
 
