@@ -638,29 +638,34 @@ def _check_client(ck: _Checker, c: Client) -> None:
 
 
 # -- cases ---------------------------------------------------------------------
-def _check_case_client(ck: _Checker, case: Case, cc, seen: set) -> None:
+def _check_case_clients(ck: _Checker, case: Case) -> None:
+    """Every CaseClient of ``case`` (its label and path made once, not per
+    client: an extract checks hundreds of thousands)."""
     record, path = case.record, "Case/CaseClients/CaseClient"
-    if cc.client_id in seen:
-        ck.error(
-            "duplicate-case-client",
-            record,
-            f"{path}/ClientId",
-            f"client {cc.client_id!r} is listed more than once in the case",
-        )
-    seen.add(cc.client_id)
-    if cc.client_id not in ck.client_by_id and cc.client_id not in ck.known_clients:
-        ck.error(
-            "reference",
-            record,
-            f"{path}/ClientId",
-            f"CaseClient refers to client {cc.client_id!r}, which is not in the file",
-        )
-    if id(cc) in ck.clean_case_clients:
-        return  # the same CaseClient, in another case: its own data is valid
-    before = len(ck.findings)
-    _check_case_client_data(ck, record, path, cc)
-    if len(ck.findings) == before:
-        ck.clean_case_clients.add(id(cc))
+    seen: set[str] = set()
+    for cc in case.case_clients:
+        client_id = cc.client_id
+        if client_id in seen:
+            ck.error(
+                "duplicate-case-client",
+                record,
+                f"{path}/ClientId",
+                f"client {client_id!r} is listed more than once in the case",
+            )
+        seen.add(client_id)
+        if client_id not in ck.client_by_id and client_id not in ck.known_clients:
+            ck.error(
+                "reference",
+                record,
+                f"{path}/ClientId",
+                f"CaseClient refers to client {client_id!r}, which is not in the file",
+            )
+        if id(cc) in ck.clean_case_clients:
+            continue  # the same CaseClient, in another case: its own data is valid
+        before = len(ck.findings)
+        _check_case_client_data(ck, record, path, cc)
+        if len(ck.findings) == before:
+            ck.clean_case_clients.add(id(cc))
 
 
 def _check_case_client_data(ck: _Checker, record, path, cc) -> None:
@@ -688,9 +693,7 @@ def _check_case_client_data(ck: _Checker, record, path, cc) -> None:
 def _check_case(ck: _Checker, case: Case) -> None:
     members = [cc.client_id for cc in case.case_clients]
     ck.check_id(case.case_id, "CaseId", case.record, "Case/CaseId", members)
-    seen: set[str] = set()
-    for cc in case.case_clients:
-        _check_case_client(ck, case, cc, seen)
+    _check_case_clients(ck, case)
     ck.codes_of(case, _CASE_CODES, case.record, "Case")
     if case.parenting_agreement_outcome is not None:
         ck.code(
@@ -709,39 +712,45 @@ def _check_case(ck: _Checker, case: Case) -> None:
 
 
 # -- sessions ------------------------------------------------------------------
-def _check_session_client(ck: _Checker, s: Session, sc, seen: set) -> None:
+def _check_session_clients(ck: _Checker, s: Session) -> None:
+    """Every SessionClient of ``s`` (what is the same for all of them, looked
+    up once: an extract checks hundreds of thousands)."""
     record, path = s.record, "Session/SessionClients/SessionClient"
-    if sc.client_id in seen:
-        ck.error(
-            "duplicate-session-client",
-            record,
-            f"{path}/ClientId",
-            f"client {sc.client_id!r} is listed more than once in the session",
-        )
-    seen.add(sc.client_id)
-    client = ck.client_by_id.get(sc.client_id)
-    if client is None and sc.client_id not in ck.known_clients:
-        ck.error(
-            "reference",
-            record,
-            f"{path}/ClientId",
-            f"SessionClient refers to client {sc.client_id!r}, which is not in "
-            "the file",
-        )
     members = ck.members.get(s.case_id)
-    if members is not None and sc.client_id not in members:
-        ck.error(
-            "attendee-not-in-case",
-            record,
-            f"{path}/ClientId",
-            f"client {sc.client_id!r} attends the session but is not a "
-            f"CaseClient of case {s.case_id!r}",
-        )
-    if client is not None and isinstance(s.session_date, dt.date):
-        first = ck.first_session.get(sc.client_id)
-        if first is None or s.session_date < first.session_date:
-            ck.first_session[sc.client_id] = s
-    _check_participation(ck, record, path, sc)
+    dated = isinstance(s.session_date, dt.date)
+    seen: set[str] = set()
+    for sc in s.session_clients:
+        client_id = sc.client_id
+        if client_id in seen:
+            ck.error(
+                "duplicate-session-client",
+                record,
+                f"{path}/ClientId",
+                f"client {client_id!r} is listed more than once in the session",
+            )
+        seen.add(client_id)
+        client = ck.client_by_id.get(client_id)
+        if client is None and client_id not in ck.known_clients:
+            ck.error(
+                "reference",
+                record,
+                f"{path}/ClientId",
+                f"SessionClient refers to client {client_id!r}, which is not in "
+                "the file",
+            )
+        if members is not None and client_id not in members:
+            ck.error(
+                "attendee-not-in-case",
+                record,
+                f"{path}/ClientId",
+                f"client {client_id!r} attends the session but is not a "
+                f"CaseClient of case {s.case_id!r}",
+            )
+        if client is not None and dated:
+            first = ck.first_session.get(client_id)
+            if first is None or s.session_date < first.session_date:
+                ck.first_session[client_id] = s
+        _check_participation(ck, record, path, sc)
 
 
 def _check_participation(ck: _Checker, record, path, sc) -> None:
@@ -840,9 +849,7 @@ def _check_session(ck: _Checker, s: Session) -> None:
             "Session/CaseId",
             f"session refers to case {s.case_id!r}, which is not in the file",
         )
-    seen: set[str] = set()
-    for sc in s.session_clients:
-        _check_session_client(ck, s, sc, seen)
+    _check_session_clients(ck, s)
     if not s.session_clients and s.total_unidentified_clients == 0:
         ck.error(
             "empty-session",

@@ -313,6 +313,9 @@ class ExtractBuild(ExtractStage, ExtractScore, ExtractReading):
 
     def _apply_holds(self):
         """Drop held-back clients and sessions from what the file will hold."""
+        # every client built is still there (nothing held, or nothing yet):
+        # no session or case loses one, and each client is someone's
+        every_client = len(self.clients) == len(self._session_clients)
         for group in self.groups:
             if group.key in self.held_groups:
                 group.held = True
@@ -326,6 +329,8 @@ class ExtractBuild(ExtractStage, ExtractScore, ExtractReading):
                 self.held_groups.add(group.key)
                 self.sessions.pop(group.key)
                 continue
+            if every_client:
+                continue
             kept = tuple(
                 sc for sc in session.session_clients if sc.client_id in self.clients
             )
@@ -336,20 +341,25 @@ class ExtractBuild(ExtractStage, ExtractScore, ExtractReading):
                     continue
                 self.sessions[group.key] = replace(session, session_clients=kept)
         used = {(g.case_key) for g in self.groups if g.key in self.sessions}
+        dropped = False
         for case_key in list(self.cases):
             case = self.cases[case_key]
             if case_key not in used:
                 del self.cases[case_key]
+                dropped = True
+                continue
+            if every_client:
                 continue
             kept = tuple(cc for cc in case.case_clients if cc.client_id in self.clients)
             if len(kept) != len(case.case_clients):
                 self.cases[case_key] = replace(case, case_clients=kept)
-        wanted = {
-            cc.client_id for case in self.cases.values() for cc in case.case_clients
-        }
-        for client_id in list(self.clients):
-            if client_id not in wanted:
-                del self.clients[client_id]
+        if dropped or not every_client:
+            wanted = {
+                cc.client_id for case in self.cases.values() for cc in case.case_clients
+            }
+            for client_id in list(self.clients):
+                if client_id not in wanted:
+                    del self.clients[client_id]
         self._apply_score_holds()
 
     def held_back_sessions(self):
