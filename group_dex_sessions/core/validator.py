@@ -638,21 +638,36 @@ def _check_client(ck: _Checker, c: Client) -> None:
 
 
 # -- cases ---------------------------------------------------------------------
+# where a ClientId listed twice is listed, by rule
+_LISTED_IN = {"duplicate-case-client": "case", "duplicate-session-client": "session"}
+
+
+def _listed_twice(ck: _Checker, rule, record, path, listed) -> None:
+    """An error for each client ``listed`` (CaseClients or SessionClients of
+    ``record``) more than once: once per extra listing."""
+    ids = [item.client_id for item in listed]
+    if len(set(ids)) == len(ids):
+        return
+    where = _LISTED_IN[rule]
+    seen: set[str] = set()
+    for client_id in ids:
+        if client_id in seen:
+            ck.error(
+                rule,
+                record,
+                f"{path}/ClientId",
+                f"client {client_id!r} is listed more than once in the {where}",
+            )
+        seen.add(client_id)
+
+
 def _check_case_clients(ck: _Checker, case: Case) -> None:
     """Every CaseClient of ``case`` (its label and path made once, not per
     client: an extract checks hundreds of thousands)."""
     record, path = case.record, "Case/CaseClients/CaseClient"
-    seen: set[str] = set()
+    _listed_twice(ck, "duplicate-case-client", record, path, case.case_clients)
     for cc in case.case_clients:
         client_id = cc.client_id
-        if client_id in seen:
-            ck.error(
-                "duplicate-case-client",
-                record,
-                f"{path}/ClientId",
-                f"client {client_id!r} is listed more than once in the case",
-            )
-        seen.add(client_id)
         if client_id not in ck.client_by_id and client_id not in ck.known_clients:
             ck.error(
                 "reference",
@@ -718,17 +733,9 @@ def _check_session_clients(ck: _Checker, s: Session) -> None:
     record, path = s.record, "Session/SessionClients/SessionClient"
     members = ck.members.get(s.case_id)
     dated = isinstance(s.session_date, dt.date)
-    seen: set[str] = set()
+    _listed_twice(ck, "duplicate-session-client", record, path, s.session_clients)
     for sc in s.session_clients:
         client_id = sc.client_id
-        if client_id in seen:
-            ck.error(
-                "duplicate-session-client",
-                record,
-                f"{path}/ClientId",
-                f"client {client_id!r} is listed more than once in the session",
-            )
-        seen.add(client_id)
         client = ck.client_by_id.get(client_id)
         if client is None and client_id not in ck.known_clients:
             ck.error(
