@@ -642,10 +642,9 @@ def _check_client(ck: _Checker, c: Client) -> None:
 _LISTED_IN = {"duplicate-case-client": "case", "duplicate-session-client": "session"}
 
 
-def _listed_twice(ck: _Checker, rule, record, path, listed) -> None:
-    """An error for each client ``listed`` (CaseClients or SessionClients of
-    ``record``) more than once: once per extra listing."""
-    ids = [item.client_id for item in listed]
+def _listed_twice(ck: _Checker, rule, record, path, ids) -> None:
+    """An error for each ClientId of ``ids`` (the CaseClients or SessionClients
+    of ``record``) listed more than once: once per extra listing."""
     if len(set(ids)) == len(ids):
         return
     where = _LISTED_IN[rule]
@@ -661,11 +660,11 @@ def _listed_twice(ck: _Checker, rule, record, path, listed) -> None:
         seen.add(client_id)
 
 
-def _check_case_clients(ck: _Checker, case: Case) -> None:
-    """Every CaseClient of ``case`` (its label and path made once, not per
-    client: an extract checks hundreds of thousands)."""
+def _check_case_clients(ck: _Checker, case: Case, ids) -> None:
+    """Every CaseClient of ``case``, whose ClientIds are ``ids`` (its label and
+    path made once, not per client: an extract checks hundreds of thousands)."""
     record, path = case.record, "Case/CaseClients/CaseClient"
-    _listed_twice(ck, "duplicate-case-client", record, path, case.case_clients)
+    _listed_twice(ck, "duplicate-case-client", record, path, ids)
     for cc in case.case_clients:
         client_id = cc.client_id
         if client_id not in ck.client_by_id and client_id not in ck.known_clients:
@@ -708,7 +707,7 @@ def _check_case_client_data(ck: _Checker, record, path, cc) -> None:
 def _check_case(ck: _Checker, case: Case) -> None:
     members = [cc.client_id for cc in case.case_clients]
     ck.check_id(case.case_id, "CaseId", case.record, "Case/CaseId", members)
-    _check_case_clients(ck, case)
+    _check_case_clients(ck, case, members)
     ck.codes_of(case, _CASE_CODES, case.record, "Case")
     if case.parenting_agreement_outcome is not None:
         ck.code(
@@ -727,13 +726,14 @@ def _check_case(ck: _Checker, case: Case) -> None:
 
 
 # -- sessions ------------------------------------------------------------------
-def _check_session_clients(ck: _Checker, s: Session) -> None:
-    """Every SessionClient of ``s`` (what is the same for all of them, looked
-    up once: an extract checks hundreds of thousands)."""
+def _check_session_clients(ck: _Checker, s: Session, ids) -> None:
+    """Every SessionClient of ``s``, whose ClientIds are ``ids`` (what is the
+    same for all of them, looked up once: an extract checks hundreds of
+    thousands)."""
     record, path = s.record, "Session/SessionClients/SessionClient"
     members = ck.members.get(s.case_id)
     dated = isinstance(s.session_date, dt.date)
-    _listed_twice(ck, "duplicate-session-client", record, path, s.session_clients)
+    _listed_twice(ck, "duplicate-session-client", record, path, ids)
     for sc in s.session_clients:
         client_id = sc.client_id
         client = ck.client_by_id.get(client_id)
@@ -856,7 +856,7 @@ def _check_session(ck: _Checker, s: Session) -> None:
             "Session/CaseId",
             f"session refers to case {s.case_id!r}, which is not in the file",
         )
-    _check_session_clients(ck, s)
+    _check_session_clients(ck, s, attendees)
     if not s.session_clients and s.total_unidentified_clients == 0:
         ck.error(
             "empty-session",

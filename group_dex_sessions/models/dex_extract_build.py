@@ -58,6 +58,8 @@ class ExtractBuild(ExtractStage, ExtractScore, ExtractReading):
         self.client_scores = {}  # (session key, ClientId) -> core ClientAssessment
         self.code_lists = None  # core.codes.CodeLists, as the database keeps them
         self.allowed_service_types = {}  # OutletActivityId -> [ServiceTypeId]
+        self.counts = {}  # what the staged body holds, by kind (validate)
+        self._body = b""  # the staged body validate() serialised (take_body)
         self._session_clients = {}
         self._case_clients = {}
 
