@@ -332,6 +332,23 @@ class TestExtract(ExtractCase):
         self.assertEqual(updated, len(ready), "one update per record sent")
         self.assertEqual(in_place, updated, "every one of them in place")
 
+    @users("dex_manager")
+    def test_the_file_a_manager_writes_is_kept_as_xml_not_indexed_text(self):
+        """Odoo stores an XML file that a user without technical rights
+        uploads as plain text, and copies every printable run of a text file
+        into the database to search it. The DEX file is written by the addon,
+        not uploaded: it stays XML, and its personal details are not copied."""
+        self.assertFalse(self.env.user.has_group("base.group_system"))
+        self._completed_session()
+        extract = self._extract()
+        extract.action_collect()
+        extract.action_download()
+        attachment = extract.current_file_ids.attachment_id
+        self.assertEqual(attachment.mimetype, "application/xml")
+        self.assertIn(b"<DEXFileUpload", attachment.raw)
+        # Odoo indexes an attachment's text only when its type is text/...
+        self.assertNotIn("DEXFileUpload", attachment.sudo().index_content or "")
+
     def _sent_with_strategy(self, strategy):
         """The file of one completed session, with cases made by ``strategy``."""
         self.env.company.sudo().dex_case_strategy = strategy
