@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 FILE_STATES = [
     ("current", "Current"),
@@ -39,6 +40,21 @@ class DexExtractFile(models.Model):
     session_count = fields.Integer(string="Sessions", readonly=True)
     client_count = fields.Integer(string="Clients", readonly=True)
     case_count = fields.Integer(string="Cases", readonly=True)
+
+    def init(self):
+        """Files written before they were stored as the superuser: a manager
+        who may not edit views left them as text/plain, their whole text
+        copied into the attachment's search index. Clear that copy."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE ir_attachment a
+                   SET mimetype = 'application/xml', index_content = 'application'
+                  FROM dex_extract_file f
+                 WHERE f.attachment_id = a.id AND a.mimetype = 'text/plain'
+                """
+            )
+        )
 
     def action_download(self):
         self.ensure_one()

@@ -349,6 +349,25 @@ class TestExtract(ExtractCase):
         # Odoo indexes an attachment's text only when its type is text/...
         self.assertNotIn("DEXFileUpload", attachment.sudo().index_content or "")
 
+    def test_updating_the_addon_clears_the_text_copy_of_earlier_files(self):
+        """A file a manager wrote before, kept as text with its text indexed,
+        is put right when the addon is updated (the model's init)."""
+        self._completed_session()
+        extract = self._extract()
+        extract.action_collect()
+        extract.action_download()
+        attachment = extract.current_file_ids.attachment_id
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET mimetype = 'text/plain', "
+            "index_content = 'DEXFileUpload Pat Client' WHERE id = %s",
+            [attachment.id],
+        )
+        self.env["dex.extract.file"].init()
+        attachment.invalidate_recordset(["mimetype", "index_content"])
+        self.assertEqual(attachment.mimetype, "application/xml")
+        self.assertNotIn("DEXFileUpload", attachment.index_content or "")
+
     def _sent_with_strategy(self, strategy):
         """The file of one completed session, with cases made by ``strategy``."""
         self.env.company.sudo().dex_case_strategy = strategy
