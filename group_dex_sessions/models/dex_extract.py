@@ -274,7 +274,7 @@ class DexExtract(models.Model):
         self._note(
             self.env._(
                 "%(count)s service delivered records collected and validated.",
-                count=self.staged_record_count + self.held_back_count,
+                count=self.staged_record_count + self._count_held_back(),
             )
         )
         return True

@@ -184,7 +184,7 @@ class DexExtractFilesMixin(models.AbstractModel):
             for index, part in enumerate(parts)
         ]
         files = self._store_files(upload, attachments, infos)
-        held = self.held_back_count
+        held = self._count_held_back()
         self.write(
             {
                 "state": "partial" if held else "done",

@@ -171,6 +171,19 @@ class DexExtractValidationMixin(models.AbstractModel):
         )
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
+    def _count_held_back(self):
+        """How many records an error holds back in this extract, read through
+        the partial index on held_back: not the whole summary of its records
+        (_read_records_summary), which reads every one of them."""
+        self.ensure_one()
+        self.env["dex.service.delivery"].flush_model(["held_back", "extract_id"])
+        self.env.cr.execute(
+            "SELECT COUNT(*) FROM dex_service_delivery "
+            "WHERE held_back AND extract_id = %s",
+            [self.id],
+        )
+        return self.env.cr.fetchone()[0]
+
     def _get_sent_sessions(self):
         """The sessions with records this extract sent that stand."""
         self.env["dex.service.delivery"].flush_model(["extract_id", "state"])

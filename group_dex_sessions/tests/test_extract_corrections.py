@@ -285,10 +285,20 @@ class TestExtractCorrections(ExtractCase):
         )
         self.assertEqual(extract.held_back_count, len(theirs))
         self.assertEqual(extract.delivery_count, len(session.delivery_ids))
+        # the chatter says what was collected, held back ones included
+        self.assertIn(
+            f"{len(session.delivery_ids)} service delivered records collected",
+            extract.message_ids[0].body,
+        )
         extract.action_download_valid()
         tree = etree.fromstring(self._file(extract))
         self.assertEqual(tree.xpath("//Client/ClientId/text()"), ["CL-0"])
         self.assertEqual(tree.xpath("//SessionClient/ClientId/text()"), ["CL-0"])
+        self.assertEqual(extract.state, "partial")
+        self.assertIn(
+            f"{len(theirs)} records in error are held back",
+            extract.message_ids[0].body,
+        )
 
     @users("dex_manager")
     def test_one_cause_is_reported_once_with_the_records_it_affects(self):
