@@ -119,8 +119,8 @@ class DexExtract(models.Model):
     finding_ids = fields.One2many(
         "dex.extract.finding", "extract_id", string="Findings", copy=False
     )
-    error_count = fields.Integer(compute="_compute_counts")
-    warning_count = fields.Integer(compute="_compute_counts")
+    error_count = fields.Integer(compute="_compute_finding_counts")
+    warning_count = fields.Integer(compute="_compute_finding_counts")
     file_ids = fields.One2many("dex.extract.file", "extract_id", string="Files")
     current_file_ids = fields.One2many(
         "dex.extract.file",
@@ -214,11 +214,6 @@ class DexExtract(models.Model):
 
     def _compute_counts(self):
         records = self._read_records_summary()
-        findings = {}
-        for extract, level, count in self.env["dex.extract.finding"]._read_group(
-            [("extract_id", "in", self.ids)], ["extract_id", "level"], ["__count"]
-        ):
-            findings[(extract, level)] = count
         for extract in self:
             total, held, voided, amended = records.get(extract.id, (0, 0, [], 0))
             staged = extract.staged_record_count if extract.state != "done" else 0
@@ -226,9 +221,19 @@ class DexExtract(models.Model):
             # counted once (the staged ones it does not tag yet are the others)
             extract.delivery_count = total + max(staged - amended, 0)
             extract.held_back_count = held
+            extract.corrected_session_ids = self.env["dex.session"].browse(voided)
+
+    def _compute_finding_counts(self):
+        # apart from the records' counts: the download's check for errors
+        # must not read every record of the extract
+        findings = {}
+        for extract, level, count in self.env["dex.extract.finding"]._read_group(
+            [("extract_id", "in", self.ids)], ["extract_id", "level"], ["__count"]
+        ):
+            findings[(extract, level)] = count
+        for extract in self:
             extract.error_count = findings.get((extract, "error"), 0)
             extract.warning_count = findings.get((extract, "warning"), 0)
-            extract.corrected_session_ids = self.env["dex.session"].browse(voided)
 
     @api.model_create_multi
     def create(self, vals_list):
