@@ -17,8 +17,9 @@ class InBackground:
     its statements are part of the caller's transaction, and psycopg2 runs one
     statement of a connection at a time, so a query the block makes (through
     the ORM) waits for them instead of mixing with them. Leaving the block
-    waits for them, even on an error; an error of theirs is raised there (the
-    transaction is then aborted, as it would be had they run in line).
+    waits for them, even on an error; an error of theirs is raised there, in
+    place of the block's own (the transaction is then aborted, as it would be
+    had they run in line).
     ``rowcounts`` then holds the row count of each statement, ``rows`` the
     rows of each (None for a statement that returns none).
 
@@ -44,7 +45,11 @@ class InBackground:
 
     def __exit__(self, exc_type, exc, traceback):
         self._thread.join()
-        if self._error is not None and exc is None:
+        if self._error is not None:
+            # raised even when the block failed too (its error is kept as the
+            # context): a query the block made after it would only say that
+            # the transaction is aborted, and Odoo retries a request on the
+            # thread's error when it is a concurrent update
             raise self._error
         return False
 

@@ -23,3 +23,4 @@ from . import test_role_matrix
 from . import test_privacy
 from . import test_score
 from . import test_reference_refresh
+from . import test_sql_background
