@@ -224,7 +224,8 @@ class DexExtractFilesMixin(models.AbstractModel):
         # This file is the addon's own writing, its text escaped; the
         # manager's right to write it was checked on the extract, and who
         # wrote it is on the extract's file (written_by_id).
-        return self.env["ir.attachment"].with_user(SUPERUSER_ID).create(
+        attachments = self.env["ir.attachment"].with_user(SUPERUSER_ID)
+        return attachments.create(
             {
                 "name": self._file_name(upload, index, count),
                 "raw": content,
