@@ -20,7 +20,8 @@ class TestSqlInBackground(TransactionCase):
                 SQL("SELECT name FROM res_partner WHERE id = %s", partner.id),
             ],
         ) as sql:
-            # a query made meanwhile waits for the statement then running
+            # a query made meanwhile shares the connection: it runs between
+            # the statements, never mixed with one (psycopg2 would refuse)
             self.env.cr.execute(
                 "SELECT count(*) FROM res_partner WHERE id = %s", [partner.id]
             )
