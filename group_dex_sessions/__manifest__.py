@@ -47,6 +47,7 @@
         "web.assets_backend": [
             "group_dex_sessions/static/src/views/**/*",
             "group_dex_sessions/static/src/timeline/**/*",
+            "group_dex_sessions/static/src/extract/**/*",
         ],
         "web.assets_tests": [
             "group_dex_sessions/static/tests/tours/**/*",

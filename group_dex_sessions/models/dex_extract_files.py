@@ -65,6 +65,8 @@ class DexExtractFilesMixin(models.AbstractModel):
                         count=self.staged_record_count,
                     ),
                     "sticky": False,
+                    # the form reloads: it shows the progress, not Download
+                    "next": {"type": "ir.actions.act_window_close"},
                 },
             }
         files = self._write_files()
@@ -258,12 +260,16 @@ class DexExtractFilesMixin(models.AbstractModel):
         return self.env["dex.extract.file"].create(vals_list)
 
     def _download_action(self, files):
+        """Download what was just written; the form then reloads (see
+        static/src/extract/download_files.js), showing the extract's new state."""
         if len(files) == 1:
-            return files.action_download()
+            url = files.action_download()["url"]
+        else:
+            url = f"/group_dex_sessions/extract/{self.id}/files/{files[0].upload}"
         return {
-            "type": "ir.actions.act_url",
-            "url": f"/group_dex_sessions/extract/{self.id}/files/{files[0].upload}",
-            "target": "self",
+            "type": "ir.actions.client",
+            "tag": "group_dex_sessions.download_files",
+            "params": {"url": url},
         }
 
     def _render_dex_xml(self):

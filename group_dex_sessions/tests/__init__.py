@@ -24,3 +24,4 @@ from . import test_privacy
 from . import test_score
 from . import test_reference_refresh
 from . import test_sql_background
+from . import test_ui_extract

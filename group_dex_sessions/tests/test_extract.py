@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from lxml import etree
@@ -8,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import users
 
 from odoo.addons.group_dex_sessions.core import reader, schema, validator
+from odoo.addons.group_dex_sessions.models import dex_extract_files
 from odoo.addons.group_dex_sessions.models.sql_arrays import pg_int_array, pg_text_array
 
 from .test_completion import CompletionCase
@@ -96,7 +98,12 @@ class TestExtract(ExtractCase):
         self.assertEqual(extract.delivery_count, 5)
         self.assertEqual(extract.error_count, 0, extract.finding_ids.mapped("message"))
         action = extract.action_download()
-        self.assertEqual(action["type"], "ir.actions.act_url")
+        # downloaded by the web client, which then reloads the form
+        self.assertEqual(action["tag"], "group_dex_sessions.download_files")
+        attachment = extract.current_file_ids.attachment_id
+        self.assertEqual(
+            action["params"]["url"], f"/web/content/{attachment.id}?download=true"
+        )
         self.assertEqual(extract.state, "done")
         self.assertEqual(set(session.delivery_ids.mapped("state")), {"extracted"})
         content = self._file(extract)
@@ -474,6 +481,24 @@ class TestExtract(ExtractCase):
 
 
 class TestExtractInBackground(ExtractCase):
+    @users("dex_manager")
+    def test_a_large_download_is_queued_and_the_form_shows_it(self):
+        self._completed_session()
+        extract = self._extract()
+        extract.action_collect()
+        with patch.object(dex_extract_files, "BACKGROUND_THRESHOLD", 0):
+            action = extract.action_download()
+        self.assertEqual(extract.state, "queued")
+        self.assertFalse(extract.file_ids)
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn("prepared in the background", action["params"]["message"])
+        # then the form reloads, showing the progress instead of Download
+        self.assertEqual(
+            action["params"]["next"], {"type": "ir.actions.act_window_close"}
+        )
+        self.env["dex.extract"].sudo()._cron_prepare_extracts()
+        self.assertEqual(extract.state, "done")
+
     def test_queued_extract_is_prepared_by_the_scheduled_action(self):
         self._completed_session()
         extract = self._extract()
