@@ -234,6 +234,8 @@ class DexExtractFilesMixin(models.AbstractModel):
                 "mimetype": "application/xml",
                 "res_model": self._name,
                 "res_id": self.id,
+                # the extract's, not the superuser's company
+                "company_id": self.company_id.id,
             }
         )
 

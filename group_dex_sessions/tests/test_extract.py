@@ -352,6 +352,7 @@ class TestExtract(ExtractCase):
         extract.action_download()
         attachment = extract.current_file_ids.attachment_id
         self.assertEqual(attachment.mimetype, "application/xml")
+        self.assertEqual(attachment.company_id, extract.company_id)
         self.assertIn(b"<DEXFileUpload", attachment.raw)
         # Odoo indexes an attachment's text only when its type is text/...
         self.assertNotIn("DEXFileUpload", attachment.sudo().index_content or "")
