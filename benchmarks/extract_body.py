@@ -9,8 +9,8 @@ from datetime import date
 
 from odoo.addons.group_dex_sessions.core import writer
 
-# BENCH_SESSIONS makes a smaller run while developing; the figures are for 50,000
 MANAGER_GROUP = "group_dex_sessions.group_dex_sessions_group_manager"
+# BENCH_SESSIONS makes a smaller run while developing; the figures are for 50,000
 SESSIONS = int(os.environ.get("BENCH_SESSIONS", "50000"))
 CLIENTS_PER_SESSION, POOL = 10, 5_000
 

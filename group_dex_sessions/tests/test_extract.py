@@ -217,6 +217,7 @@ class TestExtract(ExtractCase):
             "an extract does not point at itself",
         )
 
+    @users("dex_manager")
     def test_extracted_sessions_are_locked_until_reopened(self):
         session = self._completed_session()
         extract = self._extract()
