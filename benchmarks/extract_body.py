@@ -243,10 +243,14 @@ extract = env["dex.extract"].create(
     }
 )
 extract.action_collect()
+env.flush_all()
+# Collect and Download are two requests, each its own transaction, as in use
+cr.commit()
 collected = time.perf_counter() - t0
 errors = extract.error_count
 extract.with_context(dex_extract_now=True).action_download()
 env.flush_all()
+cr.commit()
 whole = time.perf_counter() - t0
 peak = peak_rss_mb() - before
 files = extract.current_file_ids

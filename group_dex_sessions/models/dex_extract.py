@@ -10,7 +10,6 @@ packs the files.
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..core import periods, writer
@@ -217,8 +216,9 @@ class DexExtract(models.Model):
         for extract in self:
             total, held, voided, amended = records.get(extract.id, (0, 0, [], 0))
             staged = extract.staged_record_count if extract.state != "done" else 0
-            # records an Amend set back to ready are its own and staged again:
-            # counted once (the staged ones it does not tag yet are the others)
+            # the staged records are tagged as its own when it collects:
+            # counted once (staged ones left untagged, by an earlier version of
+            # the addon, are counted as well)
             extract.delivery_count = total + max(staged - amended, 0)
             extract.held_back_count = held
             extract.corrected_session_ids = self.env["dex.session"].browse(voided)
@@ -363,22 +363,8 @@ class DexExtract(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "group_dex_sessions.dex_service_delivery_action"
         )
+        # what it collected, holds back or sent: each is tagged as its own
         action["domain"] = self._records_domain()
-        if self.state in ("collected", "partial", "queued"):
-            # collected records are tagged when the file is written
-            action["domain"] = expression.OR(
-                [
-                    self._records_domain(),
-                    [
-                        ("extract_id", "=", False),
-                        ("state", "=", "ready"),
-                        ("company_id", "=", self.company_id.id),
-                        ("outlet_activity_id", "in", self.outlet_activity_ids.ids),
-                        ("date", ">=", self.date_from),
-                        ("date", "<=", self.date_to),
-                    ],
-                ]
-            )
         return action
 
     # ------------------------------------------------------------- business

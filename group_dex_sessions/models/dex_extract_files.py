@@ -96,15 +96,19 @@ class DexExtractFilesMixin(models.AbstractModel):
         )
 
     def _mark_sql(self, record_ids):
-        """SQL tagging and marking the records the file sends, in one statement.
+        """SQL marking the records the file sends extracted, in one statement.
 
-        held_back is left as it is (never true here): it is in the predicate of
-        an index, and changing it, even from NULL to false, would make each
-        row's update touch every index (see dex.service.delivery.init). So are
-        write_uid and write_date, as by the extract's other lifecycle updates:
-        who wrote the file, and when, is on the file; and a write_uid changed
-        from the user who completed the records (the scheduled action, mostly)
-        costs a foreign-key check per record, 1.8 s for 500,000.
+        Collecting tagged them as this extract's already (_claim_sql), so
+        extract_id keeps its value and PostgreSQL checks no foreign key per
+        record; a record still untagged (collected by an earlier version of
+        the addon) is tagged here. held_back is left as it is (never true
+        here): it is in the predicate of an index, and changing it, even from
+        NULL to false, would make each row's update touch every index (see
+        dex.service.delivery.init). So are write_uid and write_date, as by the
+        extract's other lifecycle updates: who wrote the file, and when, is on
+        the file; and a write_uid changed from the user who completed the
+        records (the scheduled action, mostly) costs a foreign-key check per
+        record, 1.8 s for 500,000.
         """
         return SQL(
             """

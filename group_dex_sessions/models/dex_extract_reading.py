@@ -52,10 +52,11 @@ class ExtractReading:
     def own(self, alias="sd"):
         """SQL: the ready records this extract collects.
 
-        Those it holds (held back by an earlier validation, or set back to ready
-        by an amendment), and the ready records of its period and outlet
-        activities that no extract holds. Collecting tags none of them: the file
-        marks the ones it sends, in one statement, when it is written.
+        Those it holds (collected before, held back by an earlier validation,
+        or set back to ready by an amendment), and the ready records of its
+        period and outlet activities that no extract holds. Collecting tags
+        them as the extract's (dex.extract._claim_sql); the file marks the ones
+        it sends extracted, in one statement, when it is written.
         """
         extract = self.extract
         return SQL(

@@ -24,22 +24,25 @@ class DexExtractValidationMixin(models.AbstractModel):
         return ExtractBuild(self).build()
 
     def _validate(self):
+        self._release_outside_period()
         built = self._build()
         sessions = built.touched_array
         # while Python validates, the server keeps the sessions and clients
-        # this extract touches, counts what other extracts hold and finds the
-        # ids of what it collects
+        # this extract touches, tags the records it collects, counts what
+        # other extracts hold and finds the ids of what it collects
         with InBackground(
             self.env.cr,
             [
                 self._remember_sessions_sql(sessions),
                 *self._stage_partners_sql(sessions),
+                self._claim_sql(),
                 self._held_elsewhere_sql(),
                 built.own_ids_sql(),
             ],
         ) as sql:
             built.validate()
         self.env["dex.session"].invalidate_model(["dex_extract_ids"])
+        self.env["dex.service.delivery"].invalidate_model(["extract_id"])
         self.invalidate_recordset(["staged_partner_ids"])
         vals_list = built.findings
         vals_list += self._unidentified_findings()
@@ -197,6 +200,40 @@ class DexExtractValidationMixin(models.AbstractModel):
         # all of the extract's company, which its reader may read
         return self.env["dex.session"].browse(r[0] for r in self.env.cr.fetchall())
 
+    def _claim_sql(self):
+        """SQL tagging the ready records of the period that no extract holds
+        as this extract's: no other extract collects them from now on (see
+        ExtractBuild.own), and writing the file only marks them extracted.
+
+        Run while Python validates, so that collecting takes no longer for it,
+        and the file's mark then changes no foreign key: no check per record.
+        Two extracts collecting at once cannot both tag a record: in Odoo's
+        repeatable-read transactions the later one fails on the row the
+        earlier one changed, and its request is tried again.
+        """
+        return SQL(
+            "UPDATE dex_service_delivery sd SET extract_id = %s "
+            "WHERE sd.state = 'ready' AND sd.extract_id IS NULL AND %s",
+            self.id,
+            self._period_records_sql(),
+        )
+
+    def _release_outside_period(self):
+        """Give back the ready records this extract holds that its period or
+        outlet activities no longer cover (they were edited since it
+        collected), so that the extract of their own period sends them."""
+        self.env["dex.service.delivery"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE dex_service_delivery sd "
+                "SET extract_id = NULL, held_back = false "
+                "WHERE %s AND sd.state = 'ready' AND NOT %s",
+                self._records_sql(),
+                self._period_records_sql(),
+            )
+        )
+        self.env["dex.service.delivery"].invalidate_model(["extract_id", "held_back"])
+
     def _remember_sessions_sql(self, sessions):
         """SQL keeping the sessions whose records this extract collects: every
         record it holds back or sends is one of theirs (see _records_domain).
@@ -214,11 +251,11 @@ class DexExtractValidationMixin(models.AbstractModel):
         )
 
     def _mark_held_back(self, built, groups):
-        """Keep the records an error holds back in this extract, flagged (only
-        those: the others are tagged when the file is written)."""
+        """Flag the records an error holds back (they stay this extract's,
+        as every record it collected: see _claim_sql)."""
         # through the partial index on held_back: held records are few
         self.env.cr.execute(
-            "UPDATE dex_service_delivery SET held_back = false, extract_id = NULL "
+            "UPDATE dex_service_delivery SET held_back = false "
             "WHERE held_back AND extract_id = %s AND state = 'ready'",
             [self.id],
         )
@@ -297,8 +334,10 @@ class DexExtractValidationMixin(models.AbstractModel):
                 "message": self.env._(
                     "%(count)s ready service delivered record(s) of this period "
                     "are held by this other extract, which has not sent them yet "
-                    "(records in error it keeps, or set back by its amendment), so "
-                    "they are not in this file: they go with that extract's file.",
+                    "(records it collected, records in error it keeps, or records "
+                    "set back by its amendment), so they are not in this file: "
+                    "they go with that extract's file, or come back to this one "
+                    "if that extract is deleted.",
                     count=count,
                 ),
                 "res_ref": f"dex.extract,{extract_id}",

@@ -40,8 +40,9 @@ SNAPSHOT_FIELDS = (
 # by _void only) stay as the history of what DSS received before a correction.
 HELD_BACK_INDEX = "dex_service_delivery_held_back_idx"
 LIVE_UNIQUE_INDEX = "dex_service_delivery_live_client_uniq"
-# Kept free on each page for the one update most SD records ever get, marked
-# extracted when their file is written: see init()
+# Kept free on each page for the updates most SD records get: tagged by the
+# extract that collects them, then marked extracted when its file is written
+# (the space of the first is reclaimed by then, its transaction over): see init()
 FILLFACTOR = 50
 
 
@@ -162,7 +163,8 @@ class DexServiceDelivery(models.Model):
     def init(self):
         """Let writing a file mark its records as a heap-only (HOT) update.
 
-        A file marks every record it sends (state, extract_id) in one UPDATE.
+        Collecting tags every record an extract takes (extract_id), and its
+        file marks every record it sends (state), each in one UPDATE.
         PostgreSQL rewrites a row in place on its page, touching no index, only
         when no index covers a changed column and the page has room. So neither
         column is indexed (nor in an index predicate), and pages are filled to

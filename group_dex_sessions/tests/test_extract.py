@@ -218,6 +218,39 @@ class TestExtract(ExtractCase):
         )
 
     @users("dex_manager")
+    def test_what_an_extract_collected_is_its_own_until_it_is_deleted(self):
+        """Two extracts of one period never both send a record: the second
+        says which extract collected it, and gets it once that one is deleted."""
+        session = self._completed_session()
+        ready = session.delivery_ids.filtered(lambda sd: sd.state == "ready")
+        self.assertEqual(len(ready), 5)
+        first = self._extract()
+        first.action_collect()
+        self.assertEqual(first.staged_record_count, 5)
+        self.assertEqual(
+            self.env["dex.service.delivery"].search(
+                first.action_view_deliveries()["domain"]
+            ),
+            ready,
+            "its records list shows what it collected",
+        )
+        other = self._extract()
+        other.action_collect()
+        self.assertEqual(other.staged_record_count, 0)
+        finding = other.finding_ids.filtered(lambda f: f.rule == "held-elsewhere")
+        self.assertEqual(finding.affected_count, 5)
+        self.assertEqual(finding.res_ref, first)
+        self.assertIn("records it collected", finding.message)
+        with self.assertRefused(UserError, "nothing to write"):
+            other.action_download_valid()
+        first.unlink()
+        other.action_collect()
+        self.assertEqual(other.staged_record_count, 5)
+        other.action_download()
+        self.assertEqual(set(ready.mapped("state")), {"extracted"})
+        self.assertEqual(ready.extract_id, other)
+
+    @users("dex_manager")
     def test_extracted_sessions_are_locked_until_reopened(self):
         session = self._completed_session()
         extract = self._extract()
@@ -272,6 +305,10 @@ class TestExtract(ExtractCase):
             extract.action_download()
         extract.action_validate()
         self.assertEqual(extract.delivery_count, 0)
+        self.assertFalse(
+            session.delivery_ids.extract_id,
+            "given back, for the extract of their period",
+        )
         with self.assertRefused(UserError, "There is nothing to write"):
             extract.action_download()
 
