@@ -16,6 +16,7 @@ from . import test_ui_timeline
 from . import test_completion
 from . import test_cron_concurrency
 from . import test_extract
+from . import test_extract_concurrency
 from . import test_extract_corrections
 from . import test_timeline
 from . import test_timeline_move

@@ -1,0 +1,191 @@
+# These tests commit on their own private cursors on purpose: only committed data
+# and real row locks show what two managers collecting at once do.
+# pylint: disable=invalid-commit
+
+from contextlib import closing
+from datetime import date, datetime
+
+from psycopg2 import errors
+
+from odoo import SUPERUSER_ID, api
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, tagged
+from odoo.tests.common import get_db_name
+
+
+@tagged("post_install", "-at_install")
+class TestExtractConcurrency(BaseCase):
+    """Two extracts of one period collected at the same time, on committed data.
+
+    Everything made here is deleted again in tearDown.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.dbname = get_db_name()
+        self.created = {}
+        self.addCleanup(self._delete_everything)
+        with self._cursor() as cr:
+            self._make_completed_session(self._env(cr))
+            cr.commit()
+
+    def _cursor(self):
+        return closing(db_connect(self.dbname).cursor())
+
+    def _env(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+
+    def _make_completed_session(self, env):
+        category = env["dex.support.category"].create({"name": "Concurrent extract"})
+        service_type = env["dex.service.type"].create(
+            {"code": "9063", "name": "Concurrent social support"}
+        )
+        outlet = env["dex.outlet.activity"].create(
+            {
+                "code": "99063",
+                "name": "Concurrent outlet",
+                "service_type_ids": [(6, 0, service_type.ids)],
+            }
+        )
+        service = env["dex.service"].create(
+            {
+                "name": "Concurrent group",
+                "category_id": category.id,
+                "service_type_id": service_type.id,
+                "time_minutes": 60,
+            }
+        )
+        clients = env["res.partner"].create(
+            [
+                {
+                    "name": f"Concurrent Client{i}",
+                    "dex_birth_date": date(1950 + i, 5, 17),
+                    "city": "Parramatta",
+                    "state_id": env.ref("base.state_au_2").id,
+                    "zip": "2150",
+                    "country_id": env.ref("base.au").id,
+                }
+                for i in range(3)
+            ]
+        )
+        id_type = env.ref("group_dex_sessions.dex_identifier_type_client_id")
+        env["dex.partner.identifier"].create(
+            [
+                {
+                    "partner_id": client.id,
+                    "type_id": id_type.id,
+                    "name": f"CONC-{client.id}",
+                    "date_start": "2020-01-01",
+                }
+                for client in clients
+            ]
+        )
+        site = env["res.partner"].create({"name": "Concurrent hall"})
+        session = env["dex.session"].create(
+            {
+                "name": "Concurrent extract session",
+                "start": datetime(2025, 3, 3, 0, 0),
+                "stop": datetime(2025, 3, 3, 1, 0),
+                "location_type": "site",
+                "site_partner_id": site.id,
+                "client_ids": [(6, 0, clients.ids)],
+                "service_type_ids": [(6, 0, service_type.ids)],
+                "service_setting_id": env.ref(
+                    "group_dex_sessions.dex_service_setting_orgoutletoffice"
+                ).id,
+                "outlet_activity_id": outlet.id,
+                "worker_count_required": 0,
+                "service_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "category_id": category.id,
+                            "service_id": service.id,
+                            "client_ids": [(6, 0, clients.ids)],
+                        },
+                    )
+                ],
+            }
+        )
+        session._roster()
+        session.attendance_ids.write({"state": "attended"})
+        session._complete()
+        self.created = {
+            "dex.session": session.ids,
+            "res.partner": (clients | site).ids,
+            "dex.service": service.ids,
+            "dex.outlet.activity": outlet.ids,
+            "dex.service.type": service_type.ids,
+            "dex.support.category": category.ids,
+        }
+
+    def _extract(self, env):
+        return env["dex.extract"].create(
+            {
+                "outlet_activity_ids": [(6, 0, self.created["dex.outlet.activity"])],
+                "period": "custom",
+                "date_from": "2025-03-01",
+                "date_to": "2025-03-31",
+                "submission_date": "2025-04-01",
+            }
+        )
+
+    def _delete_everything(self):
+        with self._cursor() as cr:
+            env = self._env(cr)
+            env["dex.extract"].search(
+                [
+                    (
+                        "outlet_activity_ids",
+                        "in",
+                        self.created.get("dex.outlet.activity", []),
+                    )
+                ]
+            ).unlink()
+            sessions = env["dex.session"].browse(self.created.get("dex.session", []))
+            env["dex.service.delivery"].search(
+                [("session_id", "in", sessions.ids)]
+            ).unlink()
+            sessions.activity_ids.unlink()
+            # completed sessions are never deleted by the UI; the test's do go
+            cr.execute(
+                "UPDATE dex_session SET state = 'cancelled' WHERE id = ANY(%s)",
+                [sessions.ids],
+            )
+            sessions.invalidate_recordset(["state"])
+            sessions.unlink()
+            for model in (
+                "dex.service",
+                "dex.outlet.activity",
+                "dex.service.type",
+                "dex.support.category",
+                "res.partner",
+            ):
+                env[model].browse(self.created.get(model, [])).unlink()
+            cr.commit()
+
+    def test_a_record_two_extracts_collect_at_once_goes_to_one(self):
+        """The second manager's Collect, begun before the first one's was
+        saved, fails as a concurrent update, which Odoo tries again; tried
+        again, it names the first extract and takes none of its records."""
+        with self._cursor() as first_cr, self._cursor() as second_cr:
+            second_env = self._env(second_cr)
+            second = self._extract(second_env)  # its snapshot starts here
+            first_env = self._env(first_cr)
+            first = self._extract(first_env)
+            first.action_collect()
+            first_cr.commit()
+            self.assertEqual(first.staged_record_count, 3)
+            with self.assertRaises(errors.SerializationFailure):
+                second.action_collect()
+            second_cr.rollback()
+            # what Odoo does with a concurrent update: the request again
+            second_env = self._env(second_cr)
+            second = self._extract(second_env)
+            second.action_collect()
+            self.assertEqual(second.staged_record_count, 0)
+            held = second.finding_ids.filtered(lambda f: f.rule == "held-elsewhere")
+            self.assertEqual(held.affected_count, 3)
+            self.assertEqual(held.res_ref.id, first.id)
+            second_cr.commit()
