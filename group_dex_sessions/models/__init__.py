@@ -6,6 +6,7 @@ from . import dex_planned_service_mixin
 from . import dex_session_details_mixin
 from . import dex_session_correction
 from . import dex_session_score_mixin
+from . import dex_extract_records
 from . import dex_extract_validation
 from . import dex_extract_files
 from . import dex_session_day_mixin

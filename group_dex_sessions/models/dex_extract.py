@@ -2,7 +2,8 @@
 
 Collect validates the records once (dex_extract_validation.py, running the
 pipeline of dex_extract_build.py): the findings are stored, and what is valid
-is staged, already serialised. Download writes the staged records
+is staged, already serialised, and the records collected are tagged as the
+extract's own (dex_extract_records.py). Download writes the staged records
 (dex_extract_files.py): it marks them extracted, issues the CaseIds and
 SessionIds then (never on a preview or a validation), splices them in and
 packs the files.
@@ -34,6 +35,7 @@ class DexExtract(models.Model):
     _name = "dex.extract"
     _inherit = [
         "mail.thread",
+        "dex.extract.records.mixin",
         "dex.extract.validation.mixin",
         "dex.extract.files.mixin",
         "dex.integer.bounds.mixin",
