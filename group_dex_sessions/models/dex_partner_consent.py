@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.local_time import company_today
+
 CONSENT_TYPES = [
     ("details", "Store my name and address in DEX"),
     ("future_contact", "Contact me for research or evaluation"),
@@ -32,7 +34,9 @@ class DexPartnerConsent(models.Model):
         CONSENT_TYPES, string="Consent", required=True, default="details"
     )
     date_start = fields.Date(
-        string="Valid From", required=True, default=fields.Date.context_today
+        string="Valid From",
+        required=True,
+        default=lambda self: company_today(self.env),
     )
     date_end = fields.Date(
         string="Valid To", help="Last day of the consent; close it when withdrawn."

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core import rules
+from ..tools.local_time import company_today
 
 DEX_CLIENT_ID_CODE = "DEX_CLIENT_ID"
 
@@ -35,7 +36,9 @@ class DexPartnerIdentifier(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
-    date_start = fields.Date(string="Valid From", default=fields.Date.context_today)
+    date_start = fields.Date(
+        string="Valid From", default=lambda self: company_today(self.env)
+    )
     date_end = fields.Date(string="Valid To")
     is_generated = fields.Boolean(
         string="Generated", readonly=True, help="Issued from the company sequence."
@@ -168,14 +171,17 @@ class DexPartnerIdentifier(models.Model):
             by_owner.setdefault((ident.partner_id.id, ident.company_id.id), []).append(
                 ident
             )
-        today = fields.Date.context_today(self)
+        Company = self.env["res.company"]
+        # the organisation's today, whoever completes the session: a
+        # scheduled action in UTC is still on yesterday in Sydney's morning
+        today = {c: company_today(self.env, Company.browse(c)) for _p, c, _d in keys}
         result = {}
         for partner_id, company_id, day in keys:
             owned = by_owner.get((partner_id, company_id), ())
             # the ID valid that day; else the client's current one, because an ID
             # issued later also reports the client's earlier services
             chosen = next((i for i in owned if i._is_valid_on(day)), None) or next(
-                (i for i in owned if i._is_valid_on(today)), None
+                (i for i in owned if i._is_valid_on(today[company_id])), None
             )
             if chosen:
                 result[(partner_id, company_id, day)] = chosen.name

@@ -10,6 +10,7 @@ from ..core.recurrence import (
     parse_weekdays,
     shift_slots,
 )
+from ..tools.local_time import company_tz
 
 RECURRENCE_UNITS = [
     ("day", "Days"),
@@ -17,7 +18,6 @@ RECURRENCE_UNITS = [
     ("fortnight", "Fortnights"),
     ("month", "Months"),
 ]
-DEFAULT_TZ = "Australia/Sydney"
 
 
 class DexRecurrenceRuleMixin(models.AbstractModel):
@@ -51,8 +51,7 @@ class DexRecurrenceRuleMixin(models.AbstractModel):
     @api.model
     def _get_default_tz(self, company=None):
         """The company's time zone, else the user's, else Sydney."""
-        company = company or self.env.company
-        return company.partner_id.tz or self.env.user.tz or DEFAULT_TZ
+        return company_tz(self.env, company)
 
     def _get_recurrence_rule(self):
         """The core rule these fields describe (the one mapping fields -> rule)."""

@@ -12,6 +12,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
+from ..tools.local_time import company_tz
+
 _logger = logging.getLogger(__name__)
 
 RUNNING_STATES = ("rostered", "in_progress")
@@ -32,7 +34,6 @@ DEX_LOCKED_FIELDS = {
     "actual_start_criteria",
     "actual_end_criteria",
 }
-DEFAULT_TZ = "Australia/Sydney"
 
 
 class DexSession(models.Model):
@@ -285,7 +286,7 @@ class DexSession(models.Model):
         return deliveries
 
     def _get_company_tz(self):
-        return self.company_id.partner_id.tz or self.env.user.tz or DEFAULT_TZ
+        return company_tz(self.env, self.company_id)
 
     def _get_local_date(self, moment):
         tz_name = self._get_company_tz()

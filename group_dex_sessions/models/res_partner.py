@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..core import clients as core_clients
+from ..tools.local_time import company_today
 from .dex_partner_profile import CODE_LISTS, REQUIRED_CODES, split_names
 
 DEX_GROUP = "group_dex_sessions.group_dex_sessions_group_user"
@@ -191,8 +192,8 @@ class ResPartner(models.Model):
     )
     def _compute_dex_client_id(self):
         id_type = self.env.ref("group_dex_sessions.dex_identifier_type_client_id")
-        today = fields.Date.context_today(self)
         company = self.env.company
+        today = company_today(self.env, company)
         for partner in self:
             current = partner.dex_identifier_ids.filtered(
                 lambda ident: ident.type_id == id_type

@@ -107,6 +107,36 @@ class TestAttendance(CompletionCase):
 
 
 class TestCompletion(CompletionCase):
+    def test_a_client_id_given_today_counts_today_whatever_the_clock(self):
+        """Today is the organisation's day: a Client ID given on a Sydney
+        morning reports a session that someone whose clock is still on
+        yesterday (a scheduled action in UTC) completes."""
+        self.dex_manager.tz = "Australia/Sydney"
+        self.dex_user.tz = False  # UTC
+        session = self._session(
+            start=datetime(2026, 11, 24, 9, 0), stop=datetime(2026, 11, 24, 11, 0)
+        )
+        with freeze_time("2026-12-01 23:50:00"):  # 10:50 on 2 December in Sydney
+            identifier = (
+                self.env["dex.partner.identifier"]
+                .with_user(self.dex_manager)
+                .create(
+                    {
+                        "partner_id": self.clients[2].id,
+                        "type_id": self.id_type.id,
+                        "name": "CL-2",
+                    }
+                )
+            )
+            self.assertEqual(str(identifier.date_start), "2026-12-02")
+            session = session.with_user(self.dex_user)
+            session.action_mark_all_attended()
+            session.action_complete()
+        self.assertRecordValues(
+            session.delivery_ids.filtered(lambda sd: sd.partner_id == self.clients[2]),
+            [{"state": "ready", "dex_client_id": "CL-2"}],
+        )
+
     @users("dex_user")
     def test_complete_button_makes_one_sd_per_attended_client_and_service(self):
         session = self._session()

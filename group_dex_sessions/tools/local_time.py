@@ -30,6 +30,27 @@ def user_tz(env, company=None):
     return DEFAULT_TZ
 
 
+def company_tz(env, company=None):
+    """Name of the zone the organisation's DEX dates are in.
+
+    The company's zone, else the user's, else Sydney: a session's DEX date,
+    and the day a Client ID or a consent is valid from, are the
+    organisation's, whoever records them.
+    """
+    company = company or env.company
+    for name in (company.partner_id.tz, env.user.tz):
+        if name in _ZONES:
+            return name
+    return DEFAULT_TZ
+
+
+def company_today(env, company=None):
+    """Today where the organisation works, whoever asks: a user whose clock
+    is already on tomorrow or still on yesterday, or a scheduled action."""
+    zone = ZoneInfo(company_tz(env, company))
+    return fields.Datetime.now().replace(tzinfo=ZoneInfo("UTC")).astimezone(zone).date()
+
+
 def user_lang(env):
     """The res.lang data of the current user's language (context first)."""
     code = env.context.get("lang") or env.user.lang
