@@ -63,7 +63,10 @@ class TestWorkerTimelineTour(HttpCase):
         self.assertEqual(session.state, "rostered", "Save and Roster")
         self.assertEqual(session.client_ids, self.client)
         self.assertEqual(session.worker_ids, self.ronnie, "handed over by the drag")
-        tomorrow = fields.Date.context_today(self.user) + timedelta(days=1)
+        # the tour's tomorrow: the browser's, in UTC like the tour user (not
+        # the test's superuser, who is in Brussels on the demo data)
+        tour_user = self.user.with_user(self.user)
+        tomorrow = fields.Date.context_today(tour_user) + timedelta(days=1)
         self.assertEqual(session.start.date(), tomorrow)
         self.assertEqual(
             session.stop - session.start, timedelta(hours=1), "one hour cell"
