@@ -375,18 +375,6 @@ class DexExtract(models.Model):
         """A note in the chatter; logged, so it works for a user without e-mail."""
         self._message_log(body=body)
 
-    def _release_ready_records(self):
-        self.env["dex.service.delivery"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                "UPDATE dex_service_delivery sd "
-                "SET extract_id = NULL, held_back = false "
-                "WHERE %s AND state = 'ready'",
-                self._records_sql(),
-            )
-        )
-        self.env["dex.service.delivery"].invalidate_model(["extract_id", "held_back"])
-
     def _clear_staging(self, reason=False):
         self.env.cr.execute(
             "DELETE FROM dex_extract_staged_partner_rel WHERE extract_id = ANY(%s)",

@@ -138,14 +138,20 @@ class DexExtractRecordsMixin(models.AbstractModel):
         """Give back the ready records this extract holds that its period or
         outlet activities no longer cover (they were edited since it
         collected), so that the extract of their own period sends them."""
+        self._release_ready_records(SQL("NOT %s", self._period_records_sql()))
+
+    def _release_ready_records(self, only=None):
+        """Give back the ready records these extracts hold (those that also
+        match the SQL condition ``only``, if given): another extract may then
+        collect them."""
         self.env["dex.service.delivery"].flush_model()
         self.env.cr.execute(
             SQL(
                 "UPDATE dex_service_delivery sd "
                 "SET extract_id = NULL, held_back = false "
-                "WHERE %s AND sd.state = 'ready' AND NOT %s",
+                "WHERE %s AND sd.state = 'ready' AND %s",
                 self._records_sql(),
-                self._period_records_sql(),
+                only or SQL("TRUE"),
             )
         )
         self.env["dex.service.delivery"].invalidate_model(["extract_id", "held_back"])

@@ -143,3 +143,23 @@ class DexSessionsCase(TransactionCase):
         """Expect ``exception`` matching ``message``; roll back what it left behind."""
         with self.assertRaisesRegex(exception, message), self.env.cr.savepoint():
             yield
+
+
+def delete_committed(env, created, models):
+    """Delete what a test committed on its own cursor.
+
+    Its sessions go with their SD records and activities (completed sessions
+    are never deleted by the UI; a test's do go), then the records of
+    ``models``, each as listed in ``created`` ({model: ids}).
+    """
+    sessions = env["dex.session"].browse(created.get("dex.session", []))
+    env["dex.service.delivery"].search([("session_id", "in", sessions.ids)]).unlink()
+    sessions.activity_ids.unlink()
+    env.cr.execute(
+        "UPDATE dex_session SET state = 'cancelled' WHERE id = ANY(%s)",
+        [sessions.ids],
+    )
+    sessions.invalidate_recordset(["state"])
+    sessions.unlink()
+    for model in models:
+        env[model].browse(created.get(model, [])).unlink()

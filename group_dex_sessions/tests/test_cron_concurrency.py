@@ -10,6 +10,8 @@ from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
+from .common import delete_committed
+
 
 @tagged("post_install", "-at_install")
 class TestCronConcurrency(BaseCase):
@@ -82,25 +84,13 @@ class TestCronConcurrency(BaseCase):
     def _delete_everything(self):
         with self._cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            sessions = env["dex.session"].browse(self.created.get("dex.session", []))
-            env["dex.service.delivery"].search(
-                [("session_id", "in", sessions.ids)]
-            ).unlink()
-            sessions.activity_ids.unlink()
-            # completed sessions are never deleted by the UI; the test's do go
-            cr.execute(
-                "UPDATE dex_session SET state = 'cancelled' WHERE id = ANY(%s)",
-                [sessions.ids],
-            )
-            sessions.invalidate_recordset(["state"])
-            sessions.unlink()
-            for model in (
+            models = (
                 "dex.service",
                 "dex.support.category",
                 "hr.employee",
                 "res.partner",
-            ):
-                env[model].browse(self.created.get(model, [])).unlink()
+            )
+            delete_committed(env, self.created, models)
             cr.commit()
 
     def _sd_keys(self):

@@ -12,6 +12,8 @@ from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
+from .common import delete_committed
+
 
 @tagged("post_install", "-at_install")
 class TestExtractConcurrency(BaseCase):
@@ -143,26 +145,14 @@ class TestExtractConcurrency(BaseCase):
                     )
                 ]
             ).unlink()
-            sessions = env["dex.session"].browse(self.created.get("dex.session", []))
-            env["dex.service.delivery"].search(
-                [("session_id", "in", sessions.ids)]
-            ).unlink()
-            sessions.activity_ids.unlink()
-            # completed sessions are never deleted by the UI; the test's do go
-            cr.execute(
-                "UPDATE dex_session SET state = 'cancelled' WHERE id = ANY(%s)",
-                [sessions.ids],
-            )
-            sessions.invalidate_recordset(["state"])
-            sessions.unlink()
-            for model in (
+            models = (
                 "dex.service",
                 "dex.outlet.activity",
                 "dex.service.type",
                 "dex.support.category",
                 "res.partner",
-            ):
-                env[model].browse(self.created.get(model, [])).unlink()
+            )
+            delete_committed(env, self.created, models)
             cr.commit()
 
     def test_a_record_two_extracts_collect_at_once_goes_to_one(self):
