@@ -1,9 +1,9 @@
 from lxml import etree
 
-from odoo import fields
 from odoo.tests import Form, new_test_user, users
 from odoo.tools.safe_eval import safe_eval
 
+from ..tools.local_time import company_today
 from .common import DexSessionsCase
 
 
@@ -128,9 +128,8 @@ class TestSessionDropdowns(DexSessionsCase):
                 "group_dex_sessions.dex_code_gendercode_female"
             )
             with form.dex_consent_ids.new() as consent:
-                self.assertEqual(
-                    consent.date_start, fields.Date.context_today(partners)
-                )
+                # valid from the organisation's today, whatever the user's clock
+                self.assertEqual(consent.date_start, company_today(self.env))
                 consent.consent_type = "details"
             form.city = "Parramatta"
             form.zip = "2150"
@@ -144,7 +143,7 @@ class TestSessionDropdowns(DexSessionsCase):
         [consent] = client.dex_consent_ids
         self.assertEqual(
             (consent.consent_type, consent.date_start, consent.company_id),
-            ("details", fields.Date.context_today(client), self.company),
+            ("details", company_today(self.env), self.company),
         )
         facts = client._get_dex_client_facts(self.env.company, consent.date_start)
         facts = facts[client.id]
