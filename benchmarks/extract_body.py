@@ -5,7 +5,10 @@
 import os
 import re
 import time
+from contextlib import closing
 from datetime import date
+
+from odoo.sql_db import db_connect
 
 from odoo.addons.group_dex_sessions.core import writer
 
@@ -214,7 +217,12 @@ total_scores = cr.fetchone()[0]
 cr.execute("SELECT count(*) FROM dex_service_delivery")
 total_sds = cr.fetchone()[0]
 cr.commit()
-cr.execute("ANALYZE")  # as autovacuum does on a database with years of data
+# as autovacuum does on a database with years of data (since PostgreSQL 13 it
+# vacuums a table after inserts too): statistics, hint bits and the visibility
+# map of records completed long ago. VACUUM runs outside a transaction.
+with closing(db_connect(cr.dbname).cursor()) as maintenance:
+    maintenance._cnx.autocommit = True
+    maintenance.execute("VACUUM ANALYZE")
 env.invalidate_all()
 
 # the extract runs as a DEX manager who is not a technical admin, as in real
