@@ -50,8 +50,9 @@ class DexExtractRecordsMixin(models.AbstractModel):
 
     def _held_elsewhere_sql(self):
         """SQL: (extract id, count) of the ready records of this extract's
-        period that other extracts hold (held back by an error, or set back by
-        an amendment): this extract does not collect them (see own())."""
+        period that other extracts hold (collected and not sent yet, held back
+        by an error, or set back by an amendment): this extract does not
+        collect them (see own())."""
         return SQL(
             "SELECT sd.extract_id, COUNT(*) FROM dex_service_delivery sd "
             "WHERE sd.state = 'ready' AND sd.extract_id <> %s AND %s "
@@ -62,7 +63,8 @@ class DexExtractRecordsMixin(models.AbstractModel):
 
     def _read_records_summary(self):
         """{extract id: (records, held back, ids of the sessions with voided
-        records, ready and not held back: set back by Amend, staged again)}
+        records, ready and not held back: collected, or set back by Amend,
+        and staged)}
         over the records these extracts hold or sent, read from their
         sessions in one query: the form shows them right after a file marked
         500,000 records, before PostgreSQL has statistics on them. Plain SQL:

@@ -174,7 +174,8 @@ class DexPartnerIdentifier(models.Model):
         Company = self.env["res.company"]
         # the organisation's today, whoever completes the session: a
         # scheduled action in UTC is still on yesterday in Sydney's morning
-        today = {c: company_today(self.env, Company.browse(c)) for _p, c, _d in keys}
+        companies = {key[1] for key in keys}
+        today = {c: company_today(self.env, Company.browse(c)) for c in companies}
         result = {}
         for partner_id, company_id, day in keys:
             owned = by_owner.get((partner_id, company_id), ())
