@@ -1,5 +1,5 @@
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from odoo.tests import Form, TransactionCase, new_test_user
 
@@ -163,3 +163,105 @@ def delete_committed(env, created, models):
     sessions.unlink()
     for model in models:
         env[model].browse(created.get(model, [])).unlink()
+
+
+def make_completed_sessions(env, label, days, client_count=1, codes=("7163", "7171")):
+    """A reportable set-up of its own, and one completed session a day.
+
+    Its own DEX service type and outlet activity (``codes``, the activity
+    allowing the type), support category, service, site, and ``client_count``
+    clients with the DEX data a file needs and a DEX Client ID; then, for each
+    of ``days``, a session from 00:00 to 01:00 UTC that every client attended,
+    completed. Returns {model: the records made}.
+    """
+    service_type = env["dex.service.type"].create(
+        {"code": codes[0], "name": f"{label} service type"}
+    )
+    outlet = env["dex.outlet.activity"].create(
+        {
+            "code": codes[1],
+            "name": f"{label} outlet",
+            "service_type_ids": [(6, 0, service_type.ids)],
+        }
+    )
+    category = env["dex.support.category"].create({"name": f"{label} support"})
+    service = env["dex.service"].create(
+        {
+            "name": f"{label} group",
+            "category_id": category.id,
+            "service_type_id": service_type.id,
+            "time_minutes": 60,
+        }
+    )
+    clients = env["res.partner"].create(
+        [
+            {
+                "name": f"{label} Client{letter}",
+                "dex_given_name": label,
+                "dex_family_name": f"Client{letter}",
+                "dex_birth_date": date(1950 + index, 5, 17),
+                "city": "Parramatta",
+                "state_id": env.ref("base.state_au_2").id,
+                "zip": "2150",
+                "country_id": env.ref("base.au").id,
+            }
+            for index, letter in enumerate("ABCDEFGHIJ"[:client_count])
+        ]
+    )
+    env["dex.partner.identifier"].create(
+        [
+            {
+                "partner_id": client.id,
+                "type_id": env.ref(
+                    "group_dex_sessions.dex_identifier_type_client_id"
+                ).id,
+                "name": f"CL-{codes[1]}-{index}",
+                "date_start": "2020-01-01",
+            }
+            for index, client in enumerate(clients)
+        ]
+    )
+    site = env["res.partner"].create(
+        {"name": f"{label} hall", "is_company": True, "dex_is_site": True}
+    )
+    setting = env.ref("group_dex_sessions.dex_service_setting_orgoutletoffice")
+    sessions = env["dex.session"]
+    for day in days:
+        start = datetime.combine(day, time(0, 0))
+        sessions |= env["dex.session"].create(
+            {
+                "name": f"{label} session {day}",
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                "location_type": "site",
+                "site_partner_id": site.id,
+                "client_ids": [(6, 0, clients.ids)],
+                "worker_count_required": 0,
+                "service_type_ids": [(6, 0, service_type.ids)],
+                "service_setting_id": setting.id,
+                "outlet_activity_id": outlet.id,
+                "service_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "category_id": category.id,
+                            "service_id": service.id,
+                            "client_ids": [(6, 0, clients.ids)],
+                        },
+                    )
+                ],
+            }
+        )
+    for session in sessions:
+        session.action_roster()
+        session.action_mark_all_attended()
+        session.action_complete()
+    return {
+        "dex.session": sessions,
+        "res.partner": clients | site,
+        "dex.service": service,
+        "dex.outlet.activity": outlet,
+        "dex.service.type": service_type,
+        "dex.support.category": category,
+    }

@@ -3,7 +3,7 @@
 # pylint: disable=invalid-commit
 
 from contextlib import closing
-from datetime import date, datetime
+from datetime import date
 
 from psycopg2 import errors
 
@@ -12,7 +12,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
-from .common import delete_committed
+from .common import delete_committed, make_completed_sessions
 
 
 @tagged("post_install", "-at_install")
@@ -28,7 +28,10 @@ class TestExtractConcurrency(BaseCase):
         self.created = {}
         self.addCleanup(self._delete_everything)
         with self._cursor() as cr:
-            self._make_completed_session(self._env(cr))
+            made = make_completed_sessions(
+                self._env(cr), "Concurrent", [date(2025, 3, 3)], 3, ("9063", "99063")
+            )
+            self.created = {model: records.ids for model, records in made.items()}
             cr.commit()
 
     def _cursor(self):
@@ -36,91 +39,6 @@ class TestExtractConcurrency(BaseCase):
 
     def _env(self, cr):
         return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-
-    def _make_completed_session(self, env):
-        category = env["dex.support.category"].create({"name": "Concurrent extract"})
-        service_type = env["dex.service.type"].create(
-            {"code": "9063", "name": "Concurrent social support"}
-        )
-        outlet = env["dex.outlet.activity"].create(
-            {
-                "code": "99063",
-                "name": "Concurrent outlet",
-                "service_type_ids": [(6, 0, service_type.ids)],
-            }
-        )
-        service = env["dex.service"].create(
-            {
-                "name": "Concurrent group",
-                "category_id": category.id,
-                "service_type_id": service_type.id,
-                "time_minutes": 60,
-            }
-        )
-        clients = env["res.partner"].create(
-            [
-                {
-                    "name": f"Concurrent Client{i}",
-                    "dex_birth_date": date(1950 + i, 5, 17),
-                    "city": "Parramatta",
-                    "state_id": env.ref("base.state_au_2").id,
-                    "zip": "2150",
-                    "country_id": env.ref("base.au").id,
-                }
-                for i in range(3)
-            ]
-        )
-        id_type = env.ref("group_dex_sessions.dex_identifier_type_client_id")
-        env["dex.partner.identifier"].create(
-            [
-                {
-                    "partner_id": client.id,
-                    "type_id": id_type.id,
-                    "name": f"CONC-{client.id}",
-                    "date_start": "2020-01-01",
-                }
-                for client in clients
-            ]
-        )
-        site = env["res.partner"].create({"name": "Concurrent hall"})
-        session = env["dex.session"].create(
-            {
-                "name": "Concurrent extract session",
-                "start": datetime(2025, 3, 3, 0, 0),
-                "stop": datetime(2025, 3, 3, 1, 0),
-                "location_type": "site",
-                "site_partner_id": site.id,
-                "client_ids": [(6, 0, clients.ids)],
-                "service_type_ids": [(6, 0, service_type.ids)],
-                "service_setting_id": env.ref(
-                    "group_dex_sessions.dex_service_setting_orgoutletoffice"
-                ).id,
-                "outlet_activity_id": outlet.id,
-                "worker_count_required": 0,
-                "service_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "category_id": category.id,
-                            "service_id": service.id,
-                            "client_ids": [(6, 0, clients.ids)],
-                        },
-                    )
-                ],
-            }
-        )
-        session._roster()
-        session.attendance_ids.write({"state": "attended"})
-        session._complete()
-        self.created = {
-            "dex.session": session.ids,
-            "res.partner": (clients | site).ids,
-            "dex.service": service.ids,
-            "dex.outlet.activity": outlet.ids,
-            "dex.service.type": service_type.ids,
-            "dex.support.category": category.ids,
-        }
 
     def _extract(self, env):
         return env["dex.extract"].create(

@@ -1,9 +1,9 @@
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-MANAGER_GROUP = "group_dex_sessions.group_dex_sessions_group_manager"
+from .common import MANAGER_GROUP, make_completed_sessions
 
 
 @tagged("post_install", "-at_install")
@@ -20,79 +20,10 @@ class TestExtractTour(HttpCase):
             groups=f"base.group_user,{MANAGER_GROUP}",
             tz="UTC",
         )
-        service_type = cls.env["dex.service.type"].create(
-            {"code": "7163", "name": "Tour group service type"}
-        )
-        outlet = cls.env["dex.outlet.activity"].create(
-            {"code": "7171", "name": "Tour Extract Outlet"}
-        )
-        category = cls.env["dex.support.category"].create({"name": "Tour Support"})
-        service = cls.env["dex.service"].create(
-            {
-                "name": "Tour Art group",
-                "category_id": category.id,
-                "service_type_id": service_type.id,
-                "time_minutes": 60,
-            }
-        )
-        id_type = cls.env.ref("group_dex_sessions.dex_identifier_type_client_id")
-        nsw = cls.env.ref("base.state_au_2")
-        client = cls.env["res.partner"].create(
-            {
-                "name": "Tour Extract Client",
-                "dex_given_name": "Tour",
-                "dex_family_name": "Client",
-                "dex_birth_date": date(1950, 5, 17),
-                "city": "Parramatta",
-                "state_id": nsw.id,
-                "zip": "2150",
-                "country_id": cls.env.ref("base.au").id,
-            }
-        )
-        cls.env["dex.partner.identifier"].create(
-            {
-                "partner_id": client.id,
-                "type_id": id_type.id,
-                "name": "CL-7071",
-                "date_start": "2020-01-01",
-            }
-        )
-        site = cls.env["res.partner"].create(
-            {"name": "Tour Extract Hall", "is_company": True, "dex_is_site": True}
-        )
         # two and three days ago: ended, and in the DEX period open today
         days = [fields.Date.today() - timedelta(days=n) for n in (2, 3)]
-        setting = cls.env.ref("group_dex_sessions.dex_service_setting_orgoutletoffice")
-        for day in days:
-            start = datetime.combine(day, time(0, 0))
-            session = cls.env["dex.session"].create(
-                {
-                    "name": f"Tour art session {day}",
-                    "start": start,
-                    "stop": start + timedelta(hours=1),
-                    "location_type": "site",
-                    "site_partner_id": site.id,
-                    "client_ids": [(6, 0, client.ids)],
-                    "worker_count_required": 0,
-                    "service_type_ids": [(6, 0, service_type.ids)],
-                    "service_setting_id": setting.id,
-                    "outlet_activity_id": outlet.id,
-                    "service_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "category_id": category.id,
-                                "service_id": service.id,
-                                "client_ids": [(6, 0, client.ids)],
-                            },
-                        )
-                    ],
-                }
-            )
-            session.action_roster()
-            session.action_mark_all_attended()
-            session.action_complete()
+        made = make_completed_sessions(cls.env, "Tour", days)
+        outlet = made["dex.outlet.activity"]
         cls.extract = cls.env["dex.extract"].create(
             {
                 "outlet_activity_ids": [(6, 0, outlet.ids)],
