@@ -36,10 +36,23 @@ class _Group:
         "held",
     )
 
-    def __init__(self, **values):
+    def __init__(self, row, key, case_key, clients, sent_clients):
+        """``row``: a row of ExtractReading._read_groups's query."""
+        self.key = key
+        self.case_key = case_key
+        self.session = row[0]
+        self.service_type = row[1]
+        self.date = row[5]
+        self.type_code = row[6]
+        self.requires_fees = row[7]
+        self.requires_minutes = row[8]
+        self.setting = row[9]
+        self.outlet_code = row[10]
+        self.fees = row[11] or Decimal(0)
+        self.minutes = row[12] or 0
+        self.clients = clients
+        self.sent_clients = sent_clients
         self.held = False
-        for name, value in values.items():
-            setattr(self, name, value)
 
 
 class ExtractReading:
@@ -112,17 +125,23 @@ class ExtractReading:
             SQL(
                 """
                 -- grouped on the SD columns alone, joined to the code tables
-                -- after: 500,000 narrow rows to sort, not wide ones
+                -- after: 500,000 narrow rows to sort, not wide ones. Grouped
+                -- on the DEX session's key alone: what else a DEX session
+                -- sends (outlet activity, date, setting, case group) the
+                -- session's completion gave all its live records at once, so
+                -- MIN() takes it without sorting on it
                 SELECT g.session_id, g.service_type_id, g.extra, g.outlet_activity_id,
                        g.case_group, g.date, st.code, st.requires_fees,
                        st.requires_time_minutes, setting.code, oa.code, g.fees,
                        g.minutes, g.clients, g.sent
                   FROM (
                         SELECT sd.session_id, sd.service_type_id
-                               %(extra_select)s AS extra, sd.outlet_activity_id,
-                               COALESCE(sd.case_group, 'session-' || sd.session_id)
+                               %(extra_select)s AS extra,
+                               MIN(sd.outlet_activity_id) AS outlet_activity_id,
+                               MIN(COALESCE(sd.case_group, 'session-' || sd.session_id))
                                    AS case_group,
-                               sd.date, sd.service_setting_id,
+                               MIN(sd.date) AS date,
+                               MIN(sd.service_setting_id) AS service_setting_id,
                                SUM(sd.client_contribution) AS fees,
                                MAX(sd.time_minutes) AS minutes,
                                ARRAY_AGG(DISTINCT sd.dex_client_id) AS clients,
@@ -132,9 +151,7 @@ class ExtractReading:
                          WHERE sd.session_id = ANY(%(touched)s::int[])
                            AND sd.state IN ('ready', 'extracted')
                            AND (sd.state = 'extracted' OR %(own)s)
-                      GROUP BY sd.session_id, sd.service_type_id %(extra_group)s,
-                               sd.outlet_activity_id, 5, sd.date,
-                               sd.service_setting_id
+                      GROUP BY sd.session_id, sd.service_type_id %(extra_group)s
                        ) g
                   JOIN dex_service_type st ON st.id = g.service_type_id
                   JOIN dex_outlet_activity oa ON oa.id = g.outlet_activity_id
@@ -149,32 +166,18 @@ class ExtractReading:
             )
         )
         groups = []
-        intern = {}  # one string per ClientId, not one per row and client
+        # one string per ClientId, not one per row and client
+        intern = {}.setdefault
         for row in self.env.cr.fetchall():
-            (session, stype, extra_id, outlet, case_group, day, type_code) = row[:7]
+            session, stype, extra_id, outlet, case_group = row[:5]
             key = f"{session}:{stype}" + (f":{extra_id}" if extra_id else "")
-            clients = tuple(intern.setdefault(c, c) for c in row[13] if c)
-            sent = (
-                frozenset(intern.setdefault(c, c) for c in row[14]) if row[14] else NONE
-            )
-            groups.append(
-                _Group(
-                    key=key,
-                    case_key=self._case_key(outlet, case_group, extra_id),
-                    session=session,
-                    service_type=stype,
-                    outlet_code=row[10],
-                    date=day,
-                    type_code=type_code,
-                    requires_fees=row[7],
-                    requires_minutes=row[8],
-                    setting=row[9],
-                    fees=row[11] or Decimal(0),
-                    minutes=row[12] or 0,
-                    clients=clients,
-                    sent_clients=sent,
-                )
-            )
+            clients = row[13]
+            if None in clients or "" in clients:  # clients without a ClientId
+                clients = [c for c in clients if c]
+            clients = tuple(map(intern, clients, clients))
+            sent = frozenset(map(intern, row[14], row[14])) if row[14] else NONE
+            case_key = self._case_key(outlet, case_group, extra_id)
+            groups.append(_Group(row, key, case_key, clients, sent))
         return groups
 
     def _case_key(self, outlet, case_group, extra_id):
