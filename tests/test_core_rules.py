@@ -229,6 +229,22 @@ def test_staged_items_round_trip_and_damage_is_refused():
         list(staging.read_staged(io.BytesIO(b"not gzip")))
 
 
+def test_staged_headers_give_back_any_key_and_client_id_as_written():
+    # keys and ClientIds are the addon's own, but whatever they hold (quotes,
+    # backslashes, accents, control characters) reads back unchanged
+    odd = ['CL"1', "CL\\2", "Zoë-3", "tab\there", "", "line\nbreak"]
+    buffer = io.BytesIO()
+    stage = staging.StageWriter(buffer)
+    stage.client(odd[0], b"<Client/>")
+    stage.case('series:1:"x"', odd, b"<Case></Case>")
+    stage.session("7:2", "case\\é", odd[::-1], b"<Session></Session>")
+    stage.close()
+    client, case, session = staging.read_staged(io.BytesIO(buffer.getvalue()))
+    assert client.header == {"id": odd[0]}
+    assert case.header == {"key": 'series:1:"x"', "clients": odd}
+    assert session.header == {"key": "7:2", "case": "case\\é", "clients": odd[::-1]}
+
+
 def test_a_body_written_before_its_head_reads_as_one_staged_extract():
     body = io.BytesIO()
     stage = staging.StageWriter(body, head=False)

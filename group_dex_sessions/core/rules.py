@@ -88,7 +88,7 @@ def id_screen(value: str) -> tuple[str, bool]:
 
     Every birth-date spelling in :data:`DATE_FORMATS` has eight digits.
     """
-    return letters(value), sum(char.isdigit() for char in value) >= 8
+    return letters(value), sum(map(str.isdigit, value)) >= 8
 
 
 def reveals_person(value: str, tokens) -> str | None:

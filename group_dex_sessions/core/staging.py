@@ -37,6 +37,7 @@ import struct
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii
 from typing import BinaryIO
 
 from .errors import DexParseError
@@ -49,6 +50,9 @@ _KINDS = (CLIENT, CASE, SESSION, RECORDS, KEYS, SESSION_ASSESSMENT, CLIENT_ASSES
 # one encoder for every header: json.dumps with options builds one per call
 _encode_header = json.JSONEncoder(separators=(",", ":")).encode
 _decode_header = json.JSONDecoder().decode
+# a JSON string: the headers of the many Clients, Cases and Sessions are put
+# together from their strings, not passed through the encoder one dict each
+_string = encode_basestring_ascii
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +76,11 @@ class StageWriter:
         self._size = len(MAGIC) if head else 0
         self.counts = dict.fromkeys(_KINDS, 0)
 
-    def _item(self, kind: bytes, header: dict, payload: bytes) -> None:
-        encoded = _encode_header(header).encode()
+    def _item(self, kind: bytes, header: dict | str, payload: bytes) -> None:
+        """``header``: a dict, or its JSON text already."""
+        if not isinstance(header, str):
+            header = _encode_header(header)
+        encoded = header.encode()
         self._pending += (
             kind + _LENGTH.pack(len(encoded)) + encoded + _LENGTH.pack(len(payload)),
             payload,
@@ -88,14 +95,21 @@ class StageWriter:
         self._pending, self._size = [], 0
 
     def client(self, client_id: str, fragment: bytes) -> None:
-        self._item(CLIENT, {"id": client_id}, fragment)
+        self._item(CLIENT, '{"id":' + _string(client_id) + "}", fragment)
 
     def keys(self, cases: dict, sessions: dict) -> None:
         """Every case and session key, with its DEX ID when already issued."""
         self._item(KEYS, {"cases": cases, "sessions": sessions}, b"")
 
     def case(self, key: str, clients, body: bytes) -> None:
-        self._item(CASE, {"key": key, "clients": list(clients)}, body)
+        header = (
+            '{"key":'
+            + _string(key)
+            + ',"clients":['
+            + ",".join(map(_string, clients))
+            + "]}"
+        )
+        self._item(CASE, header, body)
 
     def session_assessment(self, session_key: str, case_key: str, body: bytes) -> None:
         self._item(SESSION_ASSESSMENT, {"session": session_key, "case": case_key}, body)
@@ -107,7 +121,15 @@ class StageWriter:
         self._item(CLIENT_ASSESSMENT, header, body)
 
     def session(self, key: str, case_key: str, clients, body: bytes) -> None:
-        header = {"key": key, "case": case_key, "clients": list(clients)}
+        header = (
+            '{"key":'
+            + _string(key)
+            + ',"case":'
+            + _string(case_key)
+            + ',"clients":['
+            + ",".join(map(_string, clients))
+            + "]}"
+        )
         self._item(SESSION, header, body)
 
     def records(self, ids) -> None:
