@@ -9,6 +9,7 @@ from odoo.tools import SQL, format_date
 
 from .dex_extract_build import ExtractBuild
 from .dex_extract_reading import parse_ids
+from .python_gc import paused_cyclic_gc
 from .sql_background import InBackground
 
 
@@ -25,22 +26,23 @@ class DexExtractValidationMixin(models.AbstractModel):
 
     def _validate(self):
         self._release_outside_period()
-        built = self._build()
-        sessions = built.touched_array
-        # while Python validates, the server keeps the sessions and clients
-        # this extract touches, tags the records it collects, counts what
-        # other extracts hold and finds the ids of what it collects
-        with InBackground(
-            self.env.cr,
-            [
-                self._remember_sessions_sql(sessions),
-                *self._stage_partners_sql(sessions),
-                self._claim_sql(),
-                self._held_elsewhere_sql(),
-                built.own_ids_sql(),
-            ],
-        ) as sql:
-            built.validate()
+        with paused_cyclic_gc():
+            built = self._build()
+            sessions = built.touched_array
+            # while Python validates, the server keeps the sessions and clients
+            # this extract touches, tags the records it collects, counts what
+            # other extracts hold and finds the ids of what it collects
+            with InBackground(
+                self.env.cr,
+                [
+                    self._remember_sessions_sql(sessions),
+                    *self._stage_partners_sql(sessions),
+                    self._claim_sql(),
+                    self._held_elsewhere_sql(),
+                    built.own_ids_sql(),
+                ],
+            ) as sql:
+                built.validate()
         self.env["dex.session"].invalidate_model(["dex_extract_ids"])
         self.env["dex.service.delivery"].invalidate_model(["extract_id"])
         self.invalidate_recordset(["staged_partner_ids"])

@@ -1,3 +1,4 @@
+import gc
 from datetime import date, datetime
 from unittest.mock import patch
 
@@ -10,6 +11,7 @@ from odoo.tests import users
 
 from odoo.addons.group_dex_sessions.core import reader, schema, validator
 from odoo.addons.group_dex_sessions.models import dex_extract_files
+from odoo.addons.group_dex_sessions.models.python_gc import paused_cyclic_gc
 from odoo.addons.group_dex_sessions.models.sql_arrays import pg_int_array, pg_text_array
 
 from .test_completion import CompletionCase
@@ -547,6 +549,27 @@ class TestExtractInBackground(ExtractCase):
         self.assertEqual(extract.state, "done")
         self.assertEqual(extract.progress, 100)
         self.assertEqual(len(extract.current_file_ids), 1)
+
+    def test_collecting_gives_the_garbage_collector_back_however_it_ends(self):
+        """Collect builds its records with Python's cyclic collector paused
+        (models/python_gc.py); a server left without it would keep every
+        reference cycle of every later request."""
+        self._completed_session()
+        extract = self._extract()
+        extract.action_collect()
+        self.assertEqual(extract.state, "collected")
+        self.assertTrue(gc.isenabled())
+        with self.assertRaises(UserError), paused_cyclic_gc():
+            self.assertFalse(gc.isenabled())
+            raise UserError("failed while building")
+        self.assertTrue(gc.isenabled())
+        gc.disable()  # a process that runs without it keeps running without it
+        try:
+            with paused_cyclic_gc():
+                pass
+            self.assertFalse(gc.isenabled())
+        finally:
+            gc.enable()
 
     def test_a_failing_queued_extract_goes_back_with_the_reason(self):
         self._completed_session()
