@@ -47,12 +47,18 @@ _LENGTH = struct.Struct(">I")
 CLIENT, CASE, SESSION, RECORDS, KEYS = b"C", b"K", b"S", b"R", b"I"
 SESSION_ASSESSMENT, CLIENT_ASSESSMENT = b"A", b"L"
 _KINDS = (CLIENT, CASE, SESSION, RECORDS, KEYS, SESSION_ASSESSMENT, CLIENT_ASSESSMENT)
-# one encoder for every header: json.dumps with options builds one per call
+# one encoder for the few other headers: json.dumps with options builds one
+# per call
 _encode_header = json.JSONEncoder(separators=(",", ":")).encode
 _decode_header = json.JSONDecoder().decode
 # a JSON string: the headers of the many Clients, Cases and Sessions are put
 # together from their strings, not passed through the encoder one dict each
 _string = encode_basestring_ascii
+
+
+def _string_list(values) -> str:
+    """A JSON array of strings."""
+    return "[" + ",".join(map(_string, values)) + "]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +108,7 @@ class StageWriter:
         self._item(KEYS, {"cases": cases, "sessions": sessions}, b"")
 
     def case(self, key: str, clients, body: bytes) -> None:
-        header = (
-            '{"key":'
-            + _string(key)
-            + ',"clients":['
-            + ",".join(map(_string, clients))
-            + "]}"
-        )
+        header = '{"key":' + _string(key) + ',"clients":' + _string_list(clients) + "}"
         self._item(CASE, header, body)
 
     def session_assessment(self, session_key: str, case_key: str, body: bytes) -> None:
@@ -126,9 +126,9 @@ class StageWriter:
             + _string(key)
             + ',"case":'
             + _string(case_key)
-            + ',"clients":['
-            + ",".join(map(_string, clients))
-            + "]}"
+            + ',"clients":'
+            + _string_list(clients)
+            + "}"
         )
         self._item(SESSION, header, body)
 
